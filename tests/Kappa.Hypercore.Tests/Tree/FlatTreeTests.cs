@@ -1,7 +1,7 @@
 using Kappa.Hypercore.Tree;
 using Kappa.TestSupport;
 
-namespace Kappa.Hypercore.Tests.Crypto;
+namespace Kappa.Hypercore.Tests.Tree;
 
 public class FlatTreeTests
 {

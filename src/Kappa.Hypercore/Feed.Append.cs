@@ -1,0 +1,244 @@
+using System.Buffers;
+using Kappa.Hypercore.Bitfield;
+using Kappa.Hypercore.Crypto;
+using Kappa.Hypercore.Storage;
+using Kappa.Hypercore.Tree;
+
+namespace Kappa.Hypercore;
+
+public sealed partial class Feed
+{
+    private readonly Lock _appendGate = new();
+    private List<PendingAppend>? _pending;
+    private bool _appending;
+
+    /// <summary>Appends one value (encoded with <see cref="ValueEncoding"/>); returns its sequence number once stored.</summary>
+    /// <exception cref="FeedException">Not writable, closed, or the value does not fit the encoding.</exception>
+    public ValueTask<long> AppendAsync<T>(T value, CancellationToken ct = default)
+    {
+        var batch = new EncodedBatch();
+        try { _options.ValueEncoding.Encode(value, batch); }
+        catch { batch.Return(); throw; }
+        batch.EndBlock();
+        return Append(batch, ct);
+    }
+
+    /// <summary>Appends each value as its own block, in one batch with one signature; returns the first block's sequence number.</summary>
+    public ValueTask<long> AppendBatchAsync<T>(IEnumerable<T> values, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var batch = new EncodedBatch(4096, 64);
+        try
+        {
+            foreach (var v in values)
+            {
+                _options.ValueEncoding.Encode(v, batch);
+                batch.EndBlock();
+            }
+        }
+        catch { batch.Return(); throw; }
+        return Append(batch, ct);
+    }
+
+    /// <summary>Appends one block of raw bytes (no encoding).</summary>
+    public ValueTask<long> AppendRawAsync(ReadOnlyMemory<byte> block, CancellationToken ct = default)
+    {
+        var batch = new EncodedBatch(block.Length, 1);
+        batch.AddBlock(block.Span);
+        return Append(batch, ct);
+    }
+
+    /// <summary>Appends raw blocks in one batch with one signature; returns the first block's sequence number.</summary>
+    public ValueTask<long> AppendRawBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> blocks, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var total = 0;
+        foreach (var b in blocks) total += b.Length;
+        var batch = new EncodedBatch(total, blocks.Count);
+        foreach (var b in blocks) batch.AddBlock(b.Span);
+        return Append(batch, ct);
+    }
+
+    private ValueTask<long> Append(EncodedBatch batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) { batch.Return(); return ValueTask.FromResult(Length); }
+        if (ct.IsCancellationRequested) { batch.Return(); return ValueTask.FromCanceled<long>(ct); }
+        lock (_appendGate)
+        {
+            if (_appending)
+            {
+                // Another caller is writing: queue and go out merged with the next batch (as hypercore).
+                var pending = new PendingAppend(batch);
+                (_pending ??= []).Add(pending);
+                return new ValueTask<long>(pending.Completion.Task);
+            }
+            _appending = true;
+        }
+        long seq;
+        try { seq = WriteBatch(batch); }
+        finally
+        {
+            batch.Return();
+            DrainPending(round: 0);
+        }
+        return ValueTask.FromResult(seq);
+    }
+
+    private void DrainPending(int round)
+    {
+        for (; ; round++)
+        {
+            List<PendingAppend> queued;
+            lock (_appendGate)
+            {
+                if (_pending is not { Count: > 0 })
+                {
+                    _appending = false;
+                    return;
+                }
+                queued = _pending;
+                _pending = null;
+            }
+            if (round >= 4)
+            {
+                // Don't keep the first caller's await busy forever under constant load: hand off.
+                lock (_appendGate) (_pending ??= []).InsertRange(0, queued);
+                ThreadPool.UnsafeQueueUserWorkItem(static s => s.DrainPending(round: 0), this, preferLocal: false);
+                return;
+            }
+            WriteMerged(queued);
+        }
+    }
+
+    private void WriteMerged(List<PendingAppend> queued)
+    {
+        var merged = queued.Count == 1 ? queued[0].Batch : new EncodedBatch(queued.Sum(q => q.Batch.Length), queued.Sum(q => q.Batch.Count));
+        try
+        {
+            if (queued.Count > 1) foreach (var q in queued) merged.AddAll(q.Batch);
+            var seq = WriteBatch(merged);
+            foreach (var q in queued)
+            {
+                q.Completion.TrySetResult(seq);
+                seq += q.Batch.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var q in queued) q.Completion.TrySetException(e);
+        }
+        finally
+        {
+            foreach (var q in queued) q.Batch.Return();
+            if (queued.Count > 1) merged.Return();
+        }
+    }
+
+    /// <summary>
+    /// hypercore 8.14 <c>_append</c> (hypercore-storage.md §8): data, tree nodes and the signature
+    /// first, then the bitfield — the commit point: blocks whose bitfield page is not on disk are
+    /// not part of the feed after a crash, and their bytes are overwritten by the next append.
+    /// </summary>
+    private long WriteBatch(EncodedBatch batch)
+    {
+        ThrowIfClosed();
+        if (_secretKey is null) throw Error(FeedException.NotWritable, null, "cannot append: this process does not hold the feed's secret key");
+        long oldLength;
+        lock (_writeLock)
+        {
+            ThrowIfClosed();
+            oldLength = _length;
+            var k = batch.Count;
+            if ((ulong)(oldLength + k) > FeedBitfield.MaxBlocks) throw Error(FeedException.TooLarge, oldLength, "feeds are limited to 2^32 blocks");
+
+            if (batch.Length > 0) _files.Data.Write(_byteLength, batch.Data);
+            var roots = WriteTreeNodes(batch, (ulong)oldLength);
+            Span<byte> signature = stackalloc byte[64];
+            var treeHash = MerkleHash.TreeHash(roots);
+            Sodium.SignDetached(signature, treeHash, _secretKey);
+            _files.WriteSignature((ulong)(oldLength + k - 1), signature);
+            if (_options.Durability == FeedDurability.Fsync)
+            {
+                _files.Data.Flush();
+                _files.Tree.Flush();
+                _files.Signatures.Flush();
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                var block = (ulong)(oldLength + j);
+                _bitfield.SetData(block, true);
+                TreeIndex.Set(_bitfield.Tree, 2 * block);
+            }
+            CommitBitfield();
+
+            _roots = roots;
+            Volatile.Write(ref _byteLength, _byteLength + batch.Length);
+            Volatile.Write(ref _length, oldLength + k);
+        }
+        SignalChange();
+        Appended?.Invoke(this, new FeedAppendedEventArgs(oldLength, oldLength + batch.Count));
+        return oldLength;
+    }
+
+    /// <summary>Hashes the new leaves and parents (merkle-tree-stream order) and writes them; returns the new roots.</summary>
+    private TreeNode[] WriteTreeNodes(EncodedBatch batch, ulong oldLength)
+    {
+        var k = batch.Count;
+        var slots = 2 * k - 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(slots * SleepFiles.TreeSlot);
+        try
+        {
+            var span = buffer.AsSpan(0, slots * SleepFiles.TreeSlot);
+            span.Clear();
+            var roots = new List<TreeNode>(_roots.Length + 2);
+            roots.AddRange(_roots);
+            List<TreeNode>? outside = null;
+            var first = 2 * oldLength;
+            var data = batch.Data;
+            var offset = 0;
+            for (var j = 0; j < k; j++)
+            {
+                var size = batch.Sizes[j];
+                var leaf = MerkleHash.Leaf(first + 2 * (ulong)j, data.Slice(offset, size));
+                offset += size;
+                SleepFiles.EncodeNode(leaf, span[(2 * j * SleepFiles.TreeSlot)..]);
+                roots.Add(leaf);
+                while (roots.Count >= 2 && FlatTree.Sibling(roots[^1].Index) == roots[^2].Index)
+                {
+                    var parent = MerkleHash.Parent(roots[^2], roots[^1]);
+                    roots.RemoveRange(roots.Count - 2, 2);
+                    roots.Add(parent);
+                    if (parent.Index >= first) SleepFiles.EncodeNode(parent, span[((int)(parent.Index - first) * SleepFiles.TreeSlot)..]);
+                    else (outside ??= []).Add(parent);
+                }
+            }
+            _files.Tree.Write(SleepFiles.HeaderSize + (long)first * SleepFiles.TreeSlot, span);
+            if (outside is not null) foreach (var p in outside) _files.WriteNode(p);
+            return [.. roots];
+        }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    /// <summary>Writes every changed bitfield page whole; on failure reloads the on-disk state so memory never runs ahead of disk.</summary>
+    private void CommitBitfield()
+    {
+        try
+        {
+            foreach (var (page, bytes) in _bitfield.TakeDirty())
+                _files.Bitfield.Write(SleepFiles.HeaderSize + (long)page * FeedBitfield.PageSize, bytes);
+            if (_options.Durability == FeedDurability.Fsync) _files.Bitfield.Flush();
+        }
+        catch
+        {
+            ReloadAfterFailedCommit();
+            throw;
+        }
+    }
+
+    private sealed class PendingAppend(EncodedBatch batch)
+    {
+        public EncodedBatch Batch { get; } = batch;
+        public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

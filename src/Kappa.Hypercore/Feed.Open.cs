@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using Kappa.Hypercore.Bitfield;
+using Kappa.Hypercore.Crypto;
+using Kappa.Hypercore.Storage;
+using Kappa.Hypercore.Tree;
+
+namespace Kappa.Hypercore;
+
+public sealed partial class Feed
+{
+    /// <summary>
+    /// Opens the feed stored in <paramref name="storage"/>, or creates one: a writer with a new
+    /// key pair, or — when <see cref="FeedOptions.Key"/> is set — a read-only feed to download
+    /// into. Follows hypercore 8.14's open (hypercore-storage.md §9): the length comes from the
+    /// tree bits of the bitfield, the byte length from the roots; hashes are checked on read and
+    /// by <see cref="VerifyAsync"/>, not here.
+    /// </summary>
+    /// <exception cref="FeedException">The storage holds another feed, no feed (with CreateIfMissing off), or inconsistent files.</exception>
+    /// <exception cref="StorageException">A file could not be read or written.</exception>
+    public static async ValueTask<Feed> OpenAsync(IStorageProvider storage, FeedOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ct.ThrowIfCancellationRequested();
+        var files = new SleepFiles(storage);
+        try
+        {
+            return Open(files, options ?? FeedOptions.Default);
+        }
+        catch
+        {
+            await files.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Feed Open(SleepFiles files, FeedOptions options)
+    {
+        var (key, secretKey) = LoadOrCreateKeys(files, options);
+        var keyHex = key.ToString();
+
+        Span<byte> header = stackalloc byte[SleepFiles.HeaderSize];
+        if (files.Bitfield.Read(0, header) == SleepFiles.HeaderSize && BinaryPrimitives.ReadUInt16BigEndian(header[5..]) != FeedBitfield.PageSize)
+            throw new FeedException(FeedException.StoreCorrupt, keyHex, null, "bitfield page size is not 3584 (not a hypercore 8 store)");
+        SleepFiles.EnsureHeader(files.Bitfield, SleepFiles.BitfieldHeader);
+        SleepFiles.EnsureHeader(files.Signatures, SleepFiles.SignaturesHeader);
+        SleepFiles.EnsureHeader(files.Tree, SleepFiles.TreeHeader);
+
+        var bitfield = FeedBitfield.Load(files.Bitfield);
+        var length = (long)TreeIndex.Blocks(bitfield.Tree);
+        // hypercore retries once with length - 1 when a root is missing (a torn last write).
+        if (!TryLoadRoots(files, length, out var roots) && !(length > 0 && TryLoadRoots(files, --length, out roots)))
+            throw new FeedException(FeedException.StoreCorrupt, keyHex, null, $"tree nodes for length {length + 1} are missing from the tree file");
+
+        long byteLength = 0;
+        foreach (var r in roots) byteLength += (long)r.Size;
+        var feed = new Feed(files, bitfield, key, secretKey, options, roots, length, byteLength);
+        if (secretKey is not null) feed.RepairLastSignature();
+        return feed;
+    }
+
+    private static (FeedKey Key, byte[]? SecretKey) LoadOrCreateKeys(SleepFiles files, FeedOptions options)
+    {
+        Span<byte> stored = stackalloc byte[32];
+        var hasKey = files.Key.Read(0, stored) == 32;
+        var sk = new byte[64];
+        var secretKey = files.SecretKey.Read(0, sk) == 64 ? sk : null;
+
+        FeedKey key;
+        if (hasKey)
+        {
+            key = new FeedKey(stored);
+            if (options.Key is { } expected && expected != key)
+                throw new FeedException(FeedException.KeyMismatch, expected.ToString(), null, $"another feed ({key}) is stored here");
+            if (options.KeyPair is { } kp && !kp.PublicKey.AsSpan().SequenceEqual(key.Span))
+                throw new FeedException(FeedException.KeyMismatch, Convert.ToHexStringLower(kp.PublicKey), null, $"another feed ({key}) is stored here");
+        }
+        else
+        {
+            if (!options.CreateIfMissing)
+                throw new FeedException(FeedException.StoreCorrupt, "-", null, "no feed is stored here");
+            if (options.Key is { } readOnlyKey && (options.KeyPair is null || !options.KeyPair.PublicKey.AsSpan().SequenceEqual(readOnlyKey.Span)))
+            {
+                key = readOnlyKey;
+                secretKey = null;
+            }
+            else
+            {
+                var kp = options.KeyPair ?? KeyPair.Generate();
+                key = new FeedKey(kp.PublicKey);
+                secretKey = kp.SecretKey;
+                files.SecretKey.Write(0, secretKey);
+            }
+            files.Key.Write(0, key.Span);
+        }
+
+        if (secretKey is not null && !secretKey.AsSpan(32).SequenceEqual(key.Span))
+            throw new FeedException(FeedException.StoreCorrupt, key.ToString(), null, "secret_key does not belong to this feed's key");
+        return (key, secretKey);
+    }
+
+    private static bool TryLoadRoots(SleepFiles files, long length, out TreeNode[] roots)
+    {
+        var indices = FlatTree.FullRoots(2 * (ulong)length);
+        roots = new TreeNode[indices.Length];
+        for (var i = 0; i < indices.Length; i++)
+            if (!files.TryReadNode(indices[i], out roots[i])) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// A crash between bitfield pages can leave a writer at a length whose signature slot is
+    /// blank (hypercore would then treat the feed as non-live and peers could not verify it). We
+    /// hold the key, so we sign the current roots again.
+    /// </summary>
+    private void RepairLastSignature()
+    {
+        if (_length == 0) return;
+        Span<byte> sig = stackalloc byte[64];
+        if (_files.TryReadSignature((ulong)_length - 1, sig)) return;
+        var hash = MerkleHash.TreeHash(_roots);
+        Sodium.SignDetached(sig, hash, _secretKey);
+        _files.WriteSignature((ulong)_length - 1, sig);
+    }
+
+    /// <summary>
+    /// After a failed bitfield write, memory may be ahead of disk. Re-derive length and roots from
+    /// what the disk holds — exactly what a reopen would see — so nothing unacknowledged shows.
+    /// </summary>
+    private void ReloadAfterFailedCommit()
+    {
+        try
+        {
+            var bitfield = FeedBitfield.Load(_files.Bitfield);
+            var length = (long)TreeIndex.Blocks(bitfield.Tree);
+            if (!TryLoadRoots(_files, length, out var roots) && !(length > 0 && TryLoadRoots(_files, --length, out roots)))
+                throw Error(FeedException.StoreCorrupt, null, "tree roots missing after a failed write");
+            long byteLength = 0;
+            foreach (var r in roots) byteLength += (long)r.Size;
+            _bitfield = bitfield;
+            _roots = roots;
+            Volatile.Write(ref _byteLength, byteLength);
+            Volatile.Write(ref _length, length);
+        }
+        catch (KappaException e)
+        {
+            _failure = e;
+        }
+    }
+}

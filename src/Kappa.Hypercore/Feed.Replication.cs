@@ -1,0 +1,146 @@
+using Kappa.Hypercore.Bitfield;
+using Kappa.Hypercore.Crypto;
+using Kappa.Hypercore.Storage;
+using Kappa.Hypercore.Tree;
+
+namespace Kappa.Hypercore;
+
+/// <summary>The uploader and downloader halves used by replication (hypercore-crypto.md §6–7).</summary>
+public sealed partial class Feed
+{
+    /// <summary>Byte offsets beyond 2^44 (16 TiB, the ext4 file limit) are refused before anything is written.</summary>
+    private const long MaxDataOffset = 1L << 44;
+
+    /// <summary>The <c>Request.nodes</c> digest for block <paramref name="block"/> from our tree bits.</summary>
+    internal ulong Digest(ulong block)
+    {
+        lock (_writeLock) return TreeIndex.Digest(_bitfield.Tree, 2 * block);
+    }
+
+    /// <summary>Copies data-bitfield bytes (8 blocks per byte, MSB first) starting at byte <paramref name="firstByte"/>.</summary>
+    internal void CopyDataBitfield(long firstByte, Span<byte> destination)
+    {
+        lock (_writeLock) _bitfield.CopyDataBytes(firstByte, destination);
+    }
+
+    /// <summary>The value, proof nodes and signature for block <paramref name="block"/>; false when we cannot serve it.</summary>
+    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, out FeedProof? proof)
+    {
+        proof = null;
+        var indices = new List<ulong>();
+        ulong verifiedBy;
+        lock (_writeLock)
+        {
+            if (!_bitfield.HasData(block)) return false;
+            if (!TreeIndex.Proof(_bitfield.Tree, 2 * block, digest, remoteTree, indices, out verifiedBy)) return false;
+        }
+        byte[]? signature = null;
+        if (verifiedBy != 0)
+        {
+            signature = new byte[64];
+            if (!_files.TryReadSignature(verifiedBy / 2 - 1, signature)) return false; // a torn store: we cannot prove that length
+        }
+        var nodes = new TreeNode[indices.Count];
+        for (var i = 0; i < nodes.Length; i++)
+            if (!_files.TryReadNode(indices[i], out nodes[i]))
+                throw Error(FeedException.StoreCorrupt, (long)block, $"tree node {indices[i]} is marked present but missing from the tree file");
+        proof = new FeedProof(ReadBlock((long)block), nodes, signature);
+        return true;
+    }
+
+    /// <summary>
+    /// Verifies a block received from a peer against its proof (and signature, when the proof
+    /// reaches the roots) and stores it. Nothing is written unless everything verifies. Returns
+    /// false when we already had the block.
+    /// </summary>
+    /// <exception cref="FeedException"><see cref="FeedException.VerificationFailed"/> for a bad block, proof or signature.</exception>
+    internal bool Put(ulong block, ReadOnlySpan<byte> value, ReadOnlySpan<TreeNode> proofNodes, ReadOnlySpan<byte> signature)
+    {
+        ThrowIfClosed();
+        if (Writable) return false; // our own writer is never downloaded into
+        if (block >= FeedBitfield.MaxBlocks) throw Error(FeedException.TooLarge, (long)block, "block index beyond 2^32");
+        foreach (ref readonly var n in proofNodes)
+            if (n.Index >= 4 * FeedBitfield.MaxBlocks) throw Error(FeedException.VerificationFailed, (long)block, $"proof node index {n.Index} is out of range");
+
+        long oldLength, newLength;
+        lock (_writeLock)
+        {
+            ThrowIfClosed();
+            if (_bitfield.HasData(block)) return false;
+            var verified = new BlockVerifier(this, block, value, proofNodes, signature).Verify();
+            oldLength = _length;
+            WriteVerified(block, value, verified);
+            newLength = _length;
+        }
+        SignalChange();
+        if (newLength > oldLength) Appended?.Invoke(this, new FeedAppendedEventArgs(oldLength, newLength));
+        Downloaded?.Invoke(this, new BlockDownloadedEventArgs((long)block, value.Length));
+        return true;
+    }
+
+    private void WriteVerified(ulong block, ReadOnlySpan<byte> value, VerifiedBlock verified)
+    {
+        foreach (var node in verified.Nodes)
+        {
+            // Never overwrite a stored node with a different one (a forked writer or a lying peer).
+            if (_bitfield.Tree.Get(node.Index) && _files.TryReadNode(node.Index, out var stored) && !stored.SameAs(node))
+                throw Error(FeedException.VerificationFailed, (long)block, $"proof node {node.Index} conflicts with the stored tree (fork?)");
+        }
+        var offset = DataOffsetWith(block, verified.Nodes);
+        if (offset + value.Length > MaxDataOffset) throw Error(FeedException.TooLarge, (long)block, "block offset beyond 16 TiB");
+
+        foreach (var node in verified.Nodes) _files.WriteNode(node);
+        _files.Data.Write(offset, value);
+        if (verified.Signature is not null) _files.WriteSignature(verified.VerifiedLength - 1, verified.Signature);
+        if (_options.Durability == FeedDurability.Fsync)
+        {
+            _files.Data.Flush();
+            _files.Tree.Flush();
+            _files.Signatures.Flush();
+        }
+        foreach (var node in verified.Nodes) TreeIndex.Set(_bitfield.Tree, node.Index);
+        TreeIndex.Set(_bitfield.Tree, 2 * block);
+        _bitfield.SetData(block, true);
+        CommitBitfield();
+
+        if (verified.Roots is { } roots && (long)verified.VerifiedLength > _length)
+        {
+            long bytes = 0;
+            foreach (var r in roots) bytes += (long)r.Size;
+            _roots = roots;
+            Volatile.Write(ref _byteLength, bytes);
+            Volatile.Write(ref _length, (long)verified.VerifiedLength);
+        }
+    }
+
+    /// <summary>Data offset using freshly verified nodes first, stored nodes otherwise (hypercore <c>dataOffset</c>).</summary>
+    private long DataOffsetWith(ulong block, List<TreeNode> fresh)
+    {
+        Span<ulong> roots = stackalloc ulong[64];
+        var n = FlatTree.FullRoots(2 * block, roots);
+        long offset = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var found = false;
+            foreach (var f in fresh)
+            {
+                if (f.Index != roots[i]) continue;
+                offset += (long)f.Size;
+                found = true;
+                break;
+            }
+            if (found) continue;
+            if (!_files.TryReadNode(roots[i], out var node))
+                throw Error(FeedException.VerificationFailed, (long)block, $"tree node {roots[i]} needed to place the block is unknown");
+            offset += (long)node.Size;
+        }
+        return offset;
+    }
+
+    internal ITreeBits TreeBits => _bitfield.Tree;
+
+    internal TreeNode ReadStoredNode(ulong index, long block) =>
+        _files.TryReadNode(index, out var node)
+            ? node
+            : throw Error(FeedException.StoreCorrupt, block, $"tree node {index} is marked present but missing from the tree file");
+}

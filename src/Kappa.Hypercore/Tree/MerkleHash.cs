@@ -1,0 +1,62 @@
+using System.Buffers.Binary;
+using Kappa.Hypercore.Crypto;
+
+namespace Kappa.Hypercore.Tree;
+
+/// <summary>
+/// hypercore 8 Merkle hashing (hypercore-crypto 1.0, hypercore-crypto.md §4–5). All unkeyed
+/// BLAKE2b-256; integers are u64 big-endian.
+/// </summary>
+/// <remarks>
+/// | node   | hash input                                                     |
+/// |--------|----------------------------------------------------------------|
+/// | leaf   | 0x00 ‖ u64be(len) ‖ data                                       |
+/// | parent | 0x01 ‖ u64be(a.size + b.size) ‖ left.hash ‖ right.hash          |
+/// | tree   | 0x02 ‖ for each root (left→right): hash ‖ u64be(index) ‖ u64be(size) |
+/// </remarks>
+internal static class MerkleHash
+{
+    public static TreeNode Leaf(ulong index, ReadOnlySpan<byte> data)
+    {
+        Span<byte> head = stackalloc byte[9];
+        head[0] = 0;
+        BinaryPrimitives.WriteUInt64BigEndian(head[1..], (ulong)data.Length);
+        var hash = default(Hash32);
+        Sodium.GenericHashParts(hash, head, data);
+        return new TreeNode(index, hash, (ulong)data.Length);
+    }
+
+    /// <summary>Parent of two siblings; the one with the smaller index goes first whatever the argument order.</summary>
+    public static TreeNode Parent(in TreeNode a, in TreeNode b)
+    {
+        ref readonly var left = ref a.Index < b.Index ? ref a : ref b;
+        ref readonly var right = ref a.Index < b.Index ? ref b : ref a;
+        Span<byte> input = stackalloc byte[1 + 8 + 32 + 32];
+        input[0] = 1;
+        var size = a.Size + b.Size;
+        BinaryPrimitives.WriteUInt64BigEndian(input[1..], size);
+        left.Hash[..].CopyTo(input[9..]);
+        right.Hash[..].CopyTo(input[41..]);
+        var hash = default(Hash32);
+        Sodium.GenericHash(hash, input);
+        return new TreeNode(FlatTree.Parent(left.Index), hash, size);
+    }
+
+    /// <summary>The 32-byte message a writer signs: the hash of the feed's roots (left to right).</summary>
+    public static Hash32 TreeHash(ReadOnlySpan<TreeNode> roots)
+    {
+        Span<byte> input = stackalloc byte[1 + 48 * roots.Length];
+        input[0] = 2;
+        var o = 1;
+        foreach (ref readonly var r in roots)
+        {
+            r.Hash[..].CopyTo(input[o..]);
+            BinaryPrimitives.WriteUInt64BigEndian(input[(o + 32)..], r.Index);
+            BinaryPrimitives.WriteUInt64BigEndian(input[(o + 40)..], r.Size);
+            o += 48;
+        }
+        var hash = default(Hash32);
+        Sodium.GenericHash(hash, input);
+        return hash;
+    }
+}
