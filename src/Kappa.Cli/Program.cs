@@ -1,1 +1,3 @@
-return 0;
+using Kappa.Cli;
+
+return await KappaCli.RunAsync(args).ConfigureAwait(false);

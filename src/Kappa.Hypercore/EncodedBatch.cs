@@ -31,6 +31,9 @@ internal sealed class EncodedBatch : IBufferWriter<byte>
         _blockStart = Length;
     }
 
+    /// <summary>Drops the bytes written since the last <see cref="EndBlock"/> (a value that failed to encode).</summary>
+    public void DiscardBlock() => Length = _blockStart;
+
     public void AddBlock(ReadOnlySpan<byte> block)
     {
         block.CopyTo(GetSpan(block.Length));

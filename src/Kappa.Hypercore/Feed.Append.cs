@@ -59,6 +59,9 @@ public sealed partial class Feed
         return Append(batch, ct);
     }
 
+    /// <summary>Appends pre-encoded blocks (the batch is returned to its pool by the feed).</summary>
+    internal ValueTask<long> AppendEncodedAsync(EncodedBatch batch, CancellationToken ct = default) => Append(batch, ct);
+
     private ValueTask<long> Append(EncodedBatch batch, CancellationToken ct)
     {
         if (batch.Count == 0) { batch.Return(); return ValueTask.FromResult(Length); }

@@ -146,4 +146,34 @@ public sealed partial class Feed
             _failure = e;
         }
     }
+
+    /// <summary>
+    /// Picks up blocks another process appended or downloaded into this feed's files since it was
+    /// opened (for read-only viewers such as <c>kappa cat --live</c>). A half-written state is
+    /// ignored until the next call. Returns true when the length grew.
+    /// </summary>
+    public ValueTask<bool> RefreshAsync(CancellationToken ct = default)
+    {
+        ThrowIfClosed();
+        long before, after;
+        lock (_writeLock)
+        {
+            before = _length;
+            FeedBitfield bitfield;
+            try { bitfield = FeedBitfield.Load(_files.Bitfield); }
+            catch (StorageException) { return ValueTask.FromResult(false); }
+            var length = (long)TreeIndex.Blocks(bitfield.Tree);
+            if (length < before || !TryLoadRoots(_files, length, out var roots)) return ValueTask.FromResult(false);
+            long byteLength = 0;
+            foreach (var r in roots) byteLength += (long)r.Size;
+            _bitfield = bitfield;
+            _roots = roots;
+            Volatile.Write(ref _byteLength, byteLength);
+            Volatile.Write(ref _length, length);
+            after = length;
+        }
+        SignalChange();
+        if (after > before) Appended?.Invoke(this, new FeedAppendedEventArgs(before, after));
+        return ValueTask.FromResult(after > before);
+    }
 }

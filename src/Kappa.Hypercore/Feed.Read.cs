@@ -117,6 +117,8 @@ public sealed partial class Feed
         for (var i = 0; i < n; i++)
         {
             var block = data.Slice(at2, (int)leaves[i].Size);
+            // A bad block ends the chunk just before it, so the blocks ahead of it still reach the reader.
+            if (i > 0 && !LeafMatches(leaves[i], block)) break;
             CheckLeaf(seq + i, leaves[i], block);
             blocks.Add(new FeedBlock(seq + i, block));
             at2 += (int)leaves[i].Size;
@@ -148,10 +150,12 @@ public sealed partial class Feed
         return data;
     }
 
+    private static bool LeafMatches(in TreeNode leaf, ReadOnlyMemory<byte> data) =>
+        MerkleHash.Leaf(leaf.Index, data.Span).Hash.SequenceEqual(leaf.Hash);
+
     private void CheckLeaf(long seq, in TreeNode leaf, ReadOnlyMemory<byte> data)
     {
-        var actual = MerkleHash.Leaf(leaf.Index, data.Span);
-        if (!actual.Hash.SequenceEqual(leaf.Hash))
+        if (!LeafMatches(leaf, data))
             throw Error(FeedException.BlockCorrupt, seq, "stored bytes do not match the block's Merkle tree hash (the data file was changed)");
     }
 }

@@ -69,6 +69,13 @@ public abstract class ValueEncoding
 
         public override void Encode<T>(T value, IBufferWriter<byte> output)
         {
+            if (value is JsonElement element)
+            {
+                // JSON from elsewhere is written exactly as JSON.stringify(JSON.parse(text)) would.
+                Kappa.Hypercore.Json.JsJson.Normalize(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element), output);
+                output.Write("\n"u8);
+                return;
+            }
             try
             {
                 using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Options.Encoder, SkipValidation = false }))

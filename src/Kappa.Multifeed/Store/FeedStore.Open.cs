@@ -67,4 +67,34 @@ public sealed partial class FeedStore
         }
         finally { file.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
     }
+
+    /// <summary>
+    /// Picks up what another process wrote since this store was opened: longer feeds and new
+    /// feed directories (for read-only viewers). Returns true when anything changed.
+    /// </summary>
+    public async ValueTask<bool> RefreshAsync(CancellationToken ct = default)
+    {
+        ThrowIfClosed();
+        var changed = false;
+        foreach (var feed in Feeds) changed |= await feed.RefreshAsync(ct).ConfigureAwait(false);
+        while (true)
+        {
+            Feed feed;
+            string name;
+            await _createGate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var dir = _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var provider = _storage.Feed(dir);
+                if (!HasKey(provider)) return changed;
+                try { feed = await Hypercore.Feed.OpenAsync(provider, FeedOptionsFor() with { CreateIfMissing = false }, ct).ConfigureAwait(false); }
+                catch (FeedException) { return changed; } // still being created by its writer
+                name = ReadLocalName(provider) ?? dir;
+                Add(name, feed);
+            }
+            finally { _createGate.Release(); }
+            changed = true;
+            FeedAdded?.Invoke(this, new FeedAddedEventArgs(feed, name));
+        }
+    }
 }

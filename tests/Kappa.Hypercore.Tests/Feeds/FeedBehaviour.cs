@@ -59,7 +59,10 @@ public abstract class FeedBehaviour : IDisposable
         Assert.Equal(FeedException.BlockCorrupt, e.Code);
         Assert.Equal(1, e.Seq);
         Assert.Contains(key.ToString(), e.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<FeedException>(async () => { await foreach (var _ in again.ReadRawAsync()) { } });
+        var streamed = new List<long>();
+        var streamError = await Assert.ThrowsAsync<FeedException>(async () => { await foreach (var b in again.ReadRawAsync()) streamed.Add(b.Seq); });
+        Assert.Equal([0L], streamed);
+        Assert.Equal(1, streamError.Seq);
 
         var report = await again.VerifyAsync();
         Assert.False(report.IsValid);

@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Kappa.Cli.Commands;
+
+namespace Kappa.Cli;
+
+/// <summary>The <c>kappa</c> tool: create, append, read, verify, replicate and demo a store from the shell.</summary>
+public static class KappaCli
+{
+    /// <summary>Runs the tool; returns the process exit code (0 ok, 1 failure, 2 usage).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Kappa.NET: a peer-to-peer database of signed append-only logs and views, compatible with kappa-core 6.")
+        {
+            AppendCommand.Create(),
+            FeedsCommand.Create(),
+            CatCommand.Create(),
+            VerifyCommand.Create(),
+            DemoCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        var code = await parse.InvokeAsync(config).ConfigureAwait(false);
+        return parse.Errors.Count > 0 ? 2 : code;
+    }
+}
