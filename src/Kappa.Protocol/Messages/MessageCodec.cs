@@ -6,7 +6,7 @@ namespace Kappa.Protocol.Messages;
 
 /// <summary>
 /// Decodes frame bodies like protocol-buffers JS does for simple-hypercore-protocol 1.5.0:
-/// unknown fields are skipped (not kept), absent optional fields read as their defaults
+/// unknown fields are skipped (not kept), invalid wire types are errors, absent optional fields read as their defaults
 /// (<c>Have.Length</c> 1, <c>Want.Length</c> 0, bools false; use <c>HasX</c> to tell "absent"
 /// from "sent"), and a missing required field is an error. Every failure is a
 /// <see cref="ProtocolException"/> with code <see cref="ProtocolException.Decode"/>.
@@ -18,6 +18,7 @@ internal static class MessageCodec
     public static T Decode<T>(in ReadOnlySequence<byte> body) where T : IMessage<T>, new()
     {
         T message;
+        WireTypeCheck.Validate(body, nestedMessageField: typeof(T) == typeof(Data) ? Data.NodesFieldNumber : 0);
         try
         {
             message = ParserOf<T>.Instance.ParseFrom(body);
