@@ -16,7 +16,7 @@ namespace Kappa.Protocol.Messages;
 /// <item><term>Want, Unwant</term><description>start, length</description></item>
 /// <item><term>Request</term><description>index, bytes (0), hash (false), nodes (digest) — all four</description></item>
 /// <item><term>Cancel</term><description>index, bytes, hash</description></item>
-/// <item><term>Data</term><description>index, value (absent = hash-only), nodes, signature (when there is one)</description></item>
+/// <item><term>Data</term><description>index, value (absent only in hash-only replies), nodes, signature (when there is one)</description></item>
 /// <item><term>Close</term><description>nothing, or discoveryKey to refuse a channel</description></item>
 /// </list>
 /// Byte arguments are copied, except Data's value and signature, which are wrapped without a
@@ -37,12 +37,15 @@ internal static class WireMessages
     public static Status Status(bool uploading, bool downloading) =>
         new() { Uploading = uploading, Downloading = downloading };
 
-    /// <summary><paramref name="bitfield"/> is the RLE bytes (<see cref="Wire.BitfieldRle"/>); null leaves the field out.</summary>
-    public static Have Have(ulong start, ulong? length = null, ReadOnlyMemory<byte>? bitfield = null, bool? ack = null)
+    /// <summary>
+    /// <paramref name="bitfield"/> is the RLE bytes (<see cref="Wire.BitfieldRle"/>); null leaves the
+    /// field out, an empty array sends it empty. (An array, not a memory, so null cannot turn into "empty".)
+    /// </summary>
+    public static Have Have(ulong start, ulong? length = null, byte[]? bitfield = null, bool? ack = null)
     {
         var message = new Have { Start = start };
         if (length is { } l) message.Length = l;
-        if (bitfield is { } b) message.Bitfield = ByteString.CopyFrom(b.Span);
+        if (bitfield is not null) message.Bitfield = ByteString.CopyFrom(bitfield);
         if (ack is { } a) message.Ack = a;
         return message;
     }
@@ -66,14 +69,22 @@ internal static class WireMessages
         new() { Index = index, Bytes = bytes, Hash = hash };
 
     /// <summary>
-    /// A block reply. <paramref name="value"/> null = hash-only reply (no value field); an empty
-    /// value is sent as an empty field. Value and signature are wrapped, not copied.
+    /// A block reply carrying the block (an empty block is sent as an empty value field).
+    /// An empty <paramref name="signature"/> means none (JS sends one only when the remote needs it).
+    /// Value and signature are wrapped, not copied.
     /// </summary>
-    public static Data Data(ulong index, ReadOnlyMemory<byte>? value, IEnumerable<DataNode> nodes, ReadOnlyMemory<byte>? signature)
+    public static Data Data(ulong index, ReadOnlyMemory<byte> value, IEnumerable<DataNode> nodes, ReadOnlyMemory<byte> signature = default)
+    {
+        var message = DataWithoutValue(index, nodes, signature);
+        message.Value = UnsafeByteOperations.UnsafeWrap(value);
+        return message;
+    }
+
+    /// <summary>A hash-only reply (Request.hash): no value field at all.</summary>
+    public static Data DataWithoutValue(ulong index, IEnumerable<DataNode> nodes, ReadOnlyMemory<byte> signature = default)
     {
         var message = new Data { Index = index, Nodes = { nodes } };
-        if (value is { } v) message.Value = UnsafeByteOperations.UnsafeWrap(v);
-        if (signature is { } s) message.Signature = UnsafeByteOperations.UnsafeWrap(s);
+        if (!signature.IsEmpty) message.Signature = UnsafeByteOperations.UnsafeWrap(signature);
         return message;
     }
 

@@ -19,9 +19,9 @@ public class WireMessagesTests
     public void Have_writes_only_what_is_given()
     {
         Assert.Equal("0802", Hex(WireMessages.Have(2)));
-        Assert.Equal("0800108080401a0202e0", Hex(WireMessages.Have(0, 1048576, new byte[] { 0x02, 0xe0 })));
+        Assert.Equal("0800108080401a0202e0", Hex(WireMessages.Have(0, 1048576, [0x02, 0xe0])));
         Assert.Equal("080510032001", Hex(WireMessages.Have(5, 3, ack: true)));
-        Assert.Equal("08001a00", Hex(WireMessages.Have(0, bitfield: Array.Empty<byte>())));
+        Assert.Equal("08001a00", Hex(WireMessages.Have(0, bitfield: [])));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class WireMessagesTests
     [Fact]
     public void Data_distinguishes_an_empty_value_from_a_hash_only_reply()
     {
-        Assert.Equal("08031200", Hex(WireMessages.Data(3, ReadOnlyMemory<byte>.Empty, [], null)));
-        var hashOnly = WireMessages.Data(0, null, [WireMessages.Node(0, Enumerable.Repeat((byte)1, 32).ToArray(), 300)], null);
+        Assert.Equal("08031200", Hex(WireMessages.Data(3, ReadOnlyMemory<byte>.Empty, [])));
+        var hashOnly = WireMessages.DataWithoutValue(0, [WireMessages.Node(0, Enumerable.Repeat((byte)1, 32).ToArray(), 300)]);
         Assert.Equal("08001a2708001220" + string.Concat(Enumerable.Repeat("01", 32)) + "18ac02", Hex(hashOnly));
     }
 
