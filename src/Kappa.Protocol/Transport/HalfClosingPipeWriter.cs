@@ -34,6 +34,9 @@ internal sealed class HalfClosingPipeWriter(PipeWriter inner, Action? shutdownOu
         ShutdownOnce(exception);
     }
 
+    /// <summary>Completing from now on must not half-close (the owner is closing the whole stream).</summary>
+    public void SuppressShutdown() => Interlocked.Exchange(ref _completed, 1);
+
     private void ShutdownOnce(Exception? exception)
     {
         // After an error the owner closes the whole stream instead.

@@ -33,11 +33,6 @@ internal sealed partial class SecureConnection
         var remoteNonce = RemoteNonce(result.RemotePayload);
         _encrypt = new XSalsa20Stream(result.TransmitKey, nonce);
         _decrypt = new XSalsa20Stream(result.ReceiveKey, remoteNonce);
-        lock (_sendLock)
-        {
-            _pending.Cipher = _encrypt;
-            _flushing.Cipher = _encrypt;
-        }
         _handshake = result;
         StartKeepAliveTimer(); // never during the handshake, as in JS
     }

@@ -42,6 +42,12 @@ internal sealed partial class SecureConnection
                 }
             }
         }
+        catch (InvalidOperationException) when (Failure is not null)
+        {
+            // DisposeAsync completed the transport under a read in flight: report why.
+            ThrowIfFailed();
+            throw;
+        }
         finally
         {
             Volatile.Write(ref _reading, 0);
@@ -117,7 +123,8 @@ internal sealed partial class SecureConnection
                 EndWaitingForBytes();
             }
             if (!result.IsCanceled) return result;
-            _transport.Input.AdvanceTo(result.Buffer.Start); // woken by Fail: loop to throw the failure
+            ThrowIfFailed(); // woken by Fail
+            _transport.Input.AdvanceTo(result.Buffer.Start);
         }
     }
 }

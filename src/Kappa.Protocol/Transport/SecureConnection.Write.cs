@@ -5,9 +5,10 @@ using Kappa.Protocol.Wire;
 
 namespace Kappa.Protocol.Transport;
 
-// Sending: WriteFrame encodes and encrypts into the pending buffer under a lock (cheap, never
-// waits on I/O); FlushAsync swaps buffers and hands the whole batch to the transport in one
-// write, then awaits the transport's flush — that await is the back-pressure on a fast sender.
+// Sending: WriteFrame encodes into the pending buffer under a lock (cheap, never waits on I/O);
+// FlushAsync swaps buffers, encrypts the whole batch straight into the transport's memory
+// (keystream order = flush order = wire order, since flushes are serialised) and awaits the
+// transport's flush — that await is the back-pressure on a fast sender.
 internal sealed partial class SecureConnection
 {
     private readonly Lock _sendLock = new();
@@ -113,7 +114,7 @@ internal sealed partial class SecureConnection
         }
         if (batch.Count > 0)
         {
-            _transport.Output.Write(batch.Written.Span);
+            EncryptInto(_transport.Output, batch.Written.Span);
             batch.Reset();
         }
         await FlushTransportAsync(ct).ConfigureAwait(false);
@@ -125,6 +126,18 @@ internal sealed partial class SecureConnection
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             throw TransportFailed(e);
+        }
+    }
+
+    private void EncryptInto(PipeWriter output, ReadOnlySpan<byte> plaintext)
+    {
+        while (!plaintext.IsEmpty)
+        {
+            var span = output.GetSpan(Math.Min(plaintext.Length, 64 * 1024));
+            var n = Math.Min(span.Length, plaintext.Length);
+            _encrypt!.Xor(plaintext[..n], span[..n]);
+            output.Advance(n);
+            plaintext = plaintext[n..];
         }
     }
 

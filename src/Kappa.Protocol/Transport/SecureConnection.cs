@@ -130,10 +130,17 @@ internal sealed partial class SecureConnection : IAsyncDisposable
         if (Volatile.Read(ref _reading) == 0) _receive.Dispose();
         if (_flushGate.Wait(0))
         {
-            lock (_sendLock)
+            try
             {
-                _pending.Dispose();
-                _flushing.Dispose();
+                lock (_sendLock)
+                {
+                    _pending.Dispose();
+                    _flushing.Dispose();
+                }
+            }
+            finally
+            {
+                _flushGate.Release(); // later flushes must reach ThrowIfFailed, not wait forever
             }
         }
         _encrypt?.Dispose();

@@ -3,11 +3,12 @@ using System.Buffers;
 namespace Kappa.Protocol.Transport;
 
 /// <summary>
-/// Outgoing bytes between <c>WriteFrame</c> and <c>FlushAsync</c>. Implements
-/// <see cref="IBufferWriter{T}"/> so frames are encoded straight into it, and encrypts each
-/// advanced chunk in place as it is committed (the keystream position follows the commit order,
-/// which is the wire order). Memory comes from <see cref="ArrayPool{T}.Shared"/> and is reused
-/// across flushes. Not thread-safe: the connection serialises access.
+/// Outgoing plaintext frames between <c>WriteFrame</c> and <c>FlushAsync</c>. Implements
+/// <see cref="IBufferWriter{T}"/> so frames are encoded straight into it; the flush encrypts the
+/// whole batch in one pass into the transport (per-frame cipher calls would pay the XSalsa20
+/// setup and a partial keystream block for every few bytes). Memory comes from
+/// <see cref="ArrayPool{T}.Shared"/> and is reused across flushes. Not thread-safe: the
+/// connection serialises access.
 /// </summary>
 internal sealed class SendBuffer : IBufferWriter<byte>, IDisposable
 {
@@ -17,10 +18,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>, IDisposable
     private byte[] _buffer = [];
     private int _written;
 
-    /// <summary>Encrypts committed bytes once set (null during tests of plain framing).</summary>
-    public XSalsa20Stream? Cipher { get; set; }
-
-    /// <summary>Committed (already encrypted) bytes.</summary>
+    /// <summary>Committed bytes.</summary>
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _written);
 
     public int Count => _written;
@@ -28,7 +26,6 @@ internal sealed class SendBuffer : IBufferWriter<byte>, IDisposable
     public void Advance(int count)
     {
         if ((uint)count > (uint)(_buffer.Length - _written)) throw new ArgumentOutOfRangeException(nameof(count));
-        Cipher?.Xor(_buffer.AsSpan(_written, count));
         _written += count;
     }
 

@@ -16,17 +16,18 @@ internal sealed class StreamTransport : IDuplexPipe, IAsyncDisposable
     public const int ReadBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
+    private readonly HalfClosingPipeWriter _output;
 
     private StreamTransport(Stream stream, Action? shutdownOutput)
     {
         _stream = stream;
         Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true));
-        Output = new HalfClosingPipeWriter(PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)), shutdownOutput);
+        _output = new HalfClosingPipeWriter(PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)), shutdownOutput);
     }
 
     public PipeReader Input { get; }
 
-    public PipeWriter Output { get; }
+    public PipeWriter Output => _output;
 
     /// <summary>Wraps a connected socket; the transport owns it.</summary>
     public static StreamTransport Create(Socket socket)
@@ -43,6 +44,7 @@ internal sealed class StreamTransport : IDuplexPipe, IAsyncDisposable
     {
         // Close first: leftover unflushed bytes or a pending read then fail fast instead of
         // waiting on a peer that may never read or write again.
+        _output.SuppressShutdown();
         await _stream.DisposeAsync().ConfigureAwait(false);
         await Input.CompleteAsync().ConfigureAwait(false);
         try

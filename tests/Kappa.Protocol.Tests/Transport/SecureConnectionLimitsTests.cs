@@ -73,6 +73,19 @@ public class SecureConnectionLimitsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Disposing_under_a_pending_read_fails_it_and_later_calls_throw_instead_of_hanging()
+    {
+        var (connection, peer) = await ConnectToRawPeerAsync();
+        var read = connection.ReadFrameAsync().AsTask();
+        await connection.DisposeAsync();
+        Assert.Equal(ProtocolException.Aborted, (await Assert.ThrowsAsync<ProtocolException>(() => read.WaitAsync(Limit))).Code);
+        await Assert.ThrowsAsync<ProtocolException>(() => connection.FlushAsync().AsTask().WaitAsync(Limit));
+        await Assert.ThrowsAsync<ProtocolException>(() => connection.ReadFrameAsync().AsTask().WaitAsync(Limit));
+        Assert.True((await peer.Pipe.Input.ReadAsync().AsTask().WaitAsync(Limit)).IsCompleted);
+        await connection.DisposeAsync(); // twice is fine
+    }
+
+    [Fact]
     public async Task An_outgoing_body_over_the_limit_is_refused_and_the_connection_stays_usable()
     {
         var (connection, peer) = await ConnectToRawPeerAsync();
