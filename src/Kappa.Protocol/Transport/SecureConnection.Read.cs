@@ -13,7 +13,7 @@ internal sealed partial class SecureConnection
     private int _consumeOnNextRead;
     private int _reading;
 
-    /// <summary>Decrypted bytes buffered but not yet returned as frames (diagnostics, tests).</summary>
+    /// <summary>Current size of the decrypted-bytes buffer (bounded by the frame size limit; diagnostics, tests).</summary>
     internal int ReceiveBufferCapacity => _receive.Capacity;
 
     /// <summary>

@@ -26,15 +26,18 @@ internal sealed partial class SecureConnection
         lock (_sendLock)
         {
             EnsureWritable();
-            FrameWriter.WriteHeader(_pending, channel, type, size); // validates the channel before writing
+            var start = _pending.Count;
             try
             {
+                FrameWriter.WriteHeader(_pending, channel, type, size);
                 message.WriteTo(_pending);
+                // A message changed by another thread since CalculateSize would corrupt the stream.
+                if (_pending.Count - start != FrameWriter.FrameLength(channel, type, size))
+                    throw new InvalidOperationException("The message changed while it was being written.");
             }
-            catch (Exception e)
+            catch
             {
-                // Half a frame is already encrypted into the stream: nothing after it would parse.
-                Fail(new ProtocolException(ProtocolException.Aborted, "Encoding a frame failed: " + e.Message, e));
+                _pending.Truncate(start); // nothing is encrypted before the flush: drop the partial frame
                 throw;
             }
         }

@@ -41,6 +41,13 @@ internal sealed class SendBuffer : IBufferWriter<byte>, IDisposable
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Drops everything written after the first <paramref name="count"/> bytes (a frame that failed to encode).</summary>
+    public void Truncate(int count)
+    {
+        if ((uint)count > (uint)_written) throw new ArgumentOutOfRangeException(nameof(count));
+        _written = count;
+    }
+
     /// <summary>Forgets the written bytes after they were handed to the transport.</summary>
     public void Reset()
     {

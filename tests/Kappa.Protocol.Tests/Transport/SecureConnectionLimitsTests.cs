@@ -92,9 +92,11 @@ public class SecureConnectionLimitsTests(ITestOutputHelper output)
         await using var _c = connection;
         var e = Assert.Throws<ProtocolException>(() => connection.WriteFrame(2, MessageType.Data, new byte[8 * 1024 * 1024 + 1]));
         Assert.Equal(ProtocolException.FrameTooLarge, e.Code);
+        Assert.Throws<ArgumentOutOfRangeException>(() => connection.WriteFrame(FrameWriter.MaxChannel + 1, MessageType.Close, WireMessages.Close()));
         connection.WriteFrame(1, MessageType.Close, ReadOnlySpan<byte>.Empty);
         await connection.FlushAsync();
         Assert.Equal(Convert.FromHexString("011a"), await peer.ReceiveAsync(2).WaitAsync(Limit));
+        Assert.Equal(0, peer.Available()); // nothing of the refused frames leaked out
     }
 
     [Fact]
