@@ -1,3 +1,5 @@
+using Kappa.Protocol.Wire;
+
 namespace Kappa.Protocol.Noise;
 
 /// <summary>
@@ -85,7 +87,20 @@ internal sealed class NoiseHandshake : IDisposable
         return buffer[..n];
     }
 
-    /// <summary>Consumes the remote's next message; returns its payload.</summary>
+    /// <summary>
+    /// The next message as it goes on the wire: <c>varint(length) ‖ message</c>
+    /// (simple-hypercore-protocol 1.5.0 lib/handshake.js).
+    /// </summary>
+    public byte[] WriteFramedMessage()
+    {
+        var message = WriteMessage();
+        var framed = new byte[Varint.Size((ulong)message.Length) + message.Length];
+        var n = Varint.Write(framed, (ulong)message.Length);
+        message.CopyTo(framed, n);
+        return framed;
+    }
+
+    /// <summary>Consumes the remote's next message (without its length prefix); returns its payload.</summary>
     public byte[] ReadMessage(ReadOnlySpan<byte> message)
     {
         if (IsComplete || IsMyTurn) throw new InvalidOperationException("It is not this side's turn to read a handshake message.");

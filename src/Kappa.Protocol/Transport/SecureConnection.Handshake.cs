@@ -25,7 +25,7 @@ internal sealed partial class SecureConnection
         using var noise = new NoiseHandshake(IsInitiator, payload, _options.StaticKeyPair, _options.EphemeralKeyPair);
         while (!noise.IsComplete)
         {
-            if (noise.IsMyTurn) await WriteHandshakeMessageAsync(noise.WriteMessage(), ct).ConfigureAwait(false);
+            if (noise.IsMyTurn) await WriteHandshakeMessageAsync(noise.WriteFramedMessage(), ct).ConfigureAwait(false);
             else ReadMessage(noise, await ReadHandshakeMessageAsync(ct).ConfigureAwait(false));
         }
 
@@ -49,10 +49,9 @@ internal sealed partial class SecureConnection
         }
     }
 
-    private async ValueTask WriteHandshakeMessageAsync(byte[] message, CancellationToken ct)
+    private async ValueTask WriteHandshakeMessageAsync(byte[] framed, CancellationToken ct)
     {
-        Varint.Write(_transport.Output, (ulong)message.Length);
-        _transport.Output.Write(message);
+        _transport.Output.Write(framed);
         await FlushTransportAsync(ct).ConfigureAwait(false);
     }
 

@@ -29,10 +29,7 @@ internal sealed class RawPeer(IDuplexPipe pipe, XSalsa20Stream tx, XSalsa20Strea
         {
             if (noise.IsMyTurn)
             {
-                var message = noise.WriteMessage();
-                Varint.Write(pipe.Output, (ulong)message.Length);
-                pipe.Output.Write(message);
-                await pipe.Output.FlushAsync();
+                await pipe.Output.WriteAsync(noise.WriteFramedMessage());
             }
             else
             {

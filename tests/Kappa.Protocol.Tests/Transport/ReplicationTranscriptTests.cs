@@ -2,7 +2,6 @@ using System.Buffers;
 using Google.Protobuf;
 using Kappa.Protocol.Messages;
 using Kappa.Protocol.Noise;
-using Kappa.Protocol.Tests.Noise;
 using Kappa.Protocol.Tests.Support;
 using Kappa.Protocol.Transport;
 using Kappa.Protocol.Wire;
@@ -26,11 +25,11 @@ public class ReplicationTranscriptTests
         using var b = new NoiseHandshake(false, payloadB, t.StaticKeys("B"), t.EphemeralKeys("B"));
         Assert.Equal(t.Secrets("A").GetProperty("noiseEphemeral").Str("publicKey"), Vectors.Hex(t.EphemeralKeys("A").PublicKey));
 
-        var m1 = NoiseHandshakeTests.HandshakeFraming(a.WriteMessage());
+        var m1 = a.WriteFramedMessage();
         b.ReadMessage(m1.AsSpan(1));
-        var m2 = NoiseHandshakeTests.HandshakeFraming(b.WriteMessage());
+        var m2 = b.WriteFramedMessage();
         a.ReadMessage(m2.AsSpan(1));
-        var m3 = NoiseHandshakeTests.HandshakeFraming(a.WriteMessage());
+        var m3 = a.WriteFramedMessage();
         b.ReadMessage(m3.AsSpan(1));
 
         Assert.Equal(Vectors.Hex(t.AToB.AsSpan(0, 59)), Vectors.Hex(m1));

@@ -1,10 +1,11 @@
 using Kappa.Hypercore.Crypto;
 using Kappa.Protocol.Transport;
 using Kappa.TestSupport;
+using Xunit.Abstractions;
 
 namespace Kappa.Protocol.Tests.Transport;
 
-public class XSalsa20StreamTests
+public class XSalsa20StreamTests(ITestOutputHelper output)
 {
     [Fact]
     public void Initiator_to_responder_transport_bytes_match_the_vector_message_by_message()
@@ -27,7 +28,7 @@ public class XSalsa20StreamTests
     public void Any_chunking_gives_the_same_keystream_as_one_call(int seed)
     {
         var random = new Random(seed);
-        Console.WriteLine($"seed {seed}");
+        output.WriteLine($"seed {seed}");
         var key = new byte[32];
         var nonce = new byte[24];
         random.NextBytes(key);

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Kappa.Protocol.Wire;
 using Kappa.TestSupport;
+using Xunit.Abstractions;
 
 namespace Kappa.Protocol.Tests.Wire;
 
-public class BitfieldRleTests
+public class BitfieldRleTests(ITestOutputHelper output)
 {
     private static readonly JsonElement[] Cases = Vectors.Load("protocol-messages.json").GetProperty("bitfieldRle").EnumerateArray().ToArray();
 
@@ -85,7 +86,7 @@ public class BitfieldRleTests
     public void Random_bitfields_round_trip(int seed)
     {
         var random = new Random(seed);
-        Console.WriteLine($"seed {seed}");
+        output.WriteLine($"seed {seed}");
         for (var round = 0; round < 200; round++)
         {
             var bits = new byte[random.Next(0, 300)];
