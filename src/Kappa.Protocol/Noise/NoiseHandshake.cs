@@ -42,7 +42,7 @@ internal sealed class NoiseHandshake : IDisposable
         _ownsEphemeral = ephemeralKeyPair is null;
         _static = staticKeyPair ?? NoiseKeyPair.Generate();
         _ephemeral = ephemeralKeyPair ?? NoiseKeyPair.Generate();
-        _state.MixHash(ReadOnlySpan<byte>.Empty); // the (empty) prologue
+        _state.MixHash([]); // the (empty) prologue
     }
 
     public bool IsInitiator { get; }

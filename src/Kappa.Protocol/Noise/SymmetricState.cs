@@ -85,7 +85,7 @@ internal sealed class SymmetricState : IDisposable
     {
         Span<byte> t1 = stackalloc byte[NoisePrimitives.HashLength];
         Span<byte> t2 = stackalloc byte[NoisePrimitives.HashLength];
-        NoisePrimitives.Hkdf(_ck, ReadOnlySpan<byte>.Empty, t1, t2);
+        NoisePrimitives.Hkdf(_ck, [], t1, t2);
         var result = (t1[..NoisePrimitives.KeyLength].ToArray(), t2[..NoisePrimitives.KeyLength].ToArray());
         CryptographicOperations.ZeroMemory(t1);
         CryptographicOperations.ZeroMemory(t2);

@@ -14,7 +14,7 @@ namespace Kappa.Protocol.Wire;
 internal static partial class BitfieldRle
 {
     /// <summary>Number of bytes <see cref="Encode(ReadOnlySpan{byte}, Span{byte})"/> writes for <paramref name="bitfield"/>.</summary>
-    public static int EncodedLength(ReadOnlySpan<byte> bitfield) => Run(bitfield, Span<byte>.Empty, measureOnly: true);
+    public static int EncodedLength(ReadOnlySpan<byte> bitfield) => Run(bitfield, [], measureOnly: true);
 
     /// <summary>Encodes <paramref name="bitfield"/>.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> bitfield)
