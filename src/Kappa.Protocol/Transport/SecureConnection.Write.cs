@@ -18,6 +18,12 @@ internal sealed partial class SecureConnection
     private XSalsa20Stream? _encrypt;
     private bool _outputCompleted;
 
+    /// <summary>Bytes queued by WriteFrame and not yet taken by a flush (for back-pressure decisions).</summary>
+    public int PendingBytes
+    {
+        get { lock (_sendLock) return _pending.Count; }
+    }
+
     /// <summary>Queues a protobuf-bodied frame. Sent by the next <see cref="FlushAsync"/>.</summary>
     public void WriteFrame(ulong channel, MessageType type, IMessage message)
     {
