@@ -57,7 +57,7 @@ async function session (core, socket, initiator, opts, stop) {
   stop.onStop(() => { s.stream.destroy(); s.socket.destroy() })
   if (!opts.live) {
     await s.done
-    return stop.finish('done')
+    return stop.finish('done', { ms: Date.now() - s.startedAt })
   }
   const report = err => {
     if (stop.stopping) return
@@ -104,7 +104,7 @@ function stopper (core, opts) {
   const self = {
     get stopping () { return stopping },
     onStop (fn) { if (fn) hooks.push(fn) },
-    finish (event) { end(() => emit({ event, feeds: feedList(core) }), 0) },
+    finish (event, extra) { end(() => emit(Object.assign({ event, feeds: feedList(core) }, extra)), 0) },
     fail (err) {
       end(() => {
         emit({ event: 'error', message: err.message })

@@ -4,7 +4,7 @@ const { emit } = require('./output')
 
 let nextSession = 1
 
-// Resolves when the session ends cleanly: the protocol stream ended its output and its input
+// `done` resolves when the session ends cleanly: the protocol stream ended its output and its input
 // (both `end` and `finish`) and the socket closed without error. Rejects on the first error
 // from either side, or when the stream or socket closes before that - so a session cut short
 // never counts as done. The socket must allow half-open connections: multifeed ends each
@@ -20,6 +20,7 @@ function replicateOver (core, socket, initiator, opts) {
   })
   const replicateOpts = { live: !!opts.live }
   if (opts.timeout !== undefined) replicateOpts.timeout = opts.timeout
+  const startedAt = Date.now()
   const stream = core.replicate(initiator, replicateOpts)
 
   const done = new Promise((resolve, reject) => {
@@ -58,7 +59,7 @@ function replicateOver (core, socket, initiator, opts) {
     })
     socket.pipe(stream).pipe(socket)
   })
-  return { id, stream, socket, done }
+  return { id, stream, socket, done, startedAt }
 }
 
 module.exports = { replicateOver }
