@@ -24,6 +24,12 @@ function replicateOver (core, socket, initiator, opts) {
   const stream = core.replicate(initiator, replicateOpts)
 
   const done = new Promise((resolve, reject) => {
+    // A multifeed peer sends its extension names (channel-0 Options) only after it has opened
+    // and verified the shared root channel (multifeed/mux.js onopen → handshake). A peer that
+    // rejects us (wrong --key) just closes the connection, which looks like a clean end here;
+    // without those names the session never happened.
+    let remoteAccepted = false
+    stream.once('extensions', () => { remoteAccepted = true })
     let ended = false
     let finished = false
     let streamClosed = false
@@ -39,6 +45,7 @@ function replicateOver (core, socket, initiator, opts) {
     }
     function check () {
       if (settled || !streamClosed || !socketClosed) return
+      if (!remoteAccepted) return fail(new Error('connection ended before the multifeed handshake (a different --key, or not a multifeed peer)'))
       settled = true
       resolve()
     }
