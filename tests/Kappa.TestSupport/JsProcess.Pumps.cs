@@ -60,10 +60,28 @@ public sealed partial class JsProcess
         if (!keepOpen) CloseStdin();
     }
 
-    private void CloseStdin()
+    /// <summary>
+    /// Closes the child's stdin, as the OS does when the test host dies: a process from
+    /// <see cref="JsReference.Start"/> running <c>replicate</c> then stops by itself.
+    /// </summary>
+    public void CloseStdin()
     {
         try { _process.StandardInput.Close(); }
         catch (IOException) { /* already closed by the child exiting */ }
+    }
+
+    private async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private void KillTree()

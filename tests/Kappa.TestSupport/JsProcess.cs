@@ -146,19 +146,20 @@ public sealed partial class JsProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Asks the process to stop - SIGTERM (Unix) and closing its stdin - and waits up to
-    /// <paramref name="grace"/> (default 10 s) before killing the tree. Returns the exit code:
-    /// a live <c>replicate</c> exits 0 after printing its <c>stopped</c> line.
+    /// Asks the process to stop and returns its exit code: SIGTERM first (Unix), then - if it
+    /// is still running after <paramref name="grace"/> / 2 (default 10 s in all), or on Windows -
+    /// closes its stdin, and kills the tree when the grace period is over. A live
+    /// <c>replicate</c> exits 0 after printing its <c>stopped</c> line.
     /// </summary>
     public async Task<int> StopAsync(TimeSpan? grace = null)
     {
+        var total = grace ?? TimeSpan.FromSeconds(10);
+        if (!OperatingSystem.IsWindows() && !_process.HasExited && NativeMethods.Kill(_process.Id, NativeMethods.SigTerm) == 0)
+            await ExitsWithinAsync(total / 2).ConfigureAwait(false);
         if (!_process.HasExited)
         {
-            if (!OperatingSystem.IsWindows()) _ = NativeMethods.Kill(_process.Id, NativeMethods.SigTerm);
             CloseStdin();
-            using var cts = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(10));
-            try { await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) { KillTree(); }
+            if (!await ExitsWithinAsync(total / 2).ConfigureAwait(false)) KillTree();
         }
         await WaitQuietlyAsync(_process.WaitForExitAsync(CancellationToken.None)).ConfigureAwait(false);
         await DrainAsync().ConfigureAwait(false);

@@ -51,6 +51,32 @@ public class JsProcessLifetimeTests
     }
 
     [JsFact]
+    public async Task StopAsync_sends_SIGTERM_which_a_non_live_peer_reports_as_an_unfinished_session()
+    {
+        using var dir = new TempDirectory("js-proc");
+        await using var process = JsReference.Start(["replicate", "--store", dir.Path, "--listen", "0"]);
+        await process.WaitForListeningAsync(Timeout);
+
+        Assert.Equal(2, await process.StopAsync());
+        var error = Assert.Single(process.Lines, l => l.IsEvent("error")).Str("message");
+        // StopAsync signals first and closes stdin only if that did not work; Windows has no SIGTERM.
+        Assert.Equal(OperatingSystem.IsWindows() ? "stdin closed before the replication ended" : "SIGTERM before the replication ended", error);
+    }
+
+    [JsFact]
+    public async Task A_peer_whose_stdin_closes_stops_by_itself_as_when_the_test_host_dies()
+    {
+        using var dir = new TempDirectory("js-proc");
+        await using var process = JsReference.Start(["replicate", "--store", dir.Path, "--listen", "0"]);
+        await process.WaitForListeningAsync(Timeout);
+
+        process.CloseStdin();
+
+        Assert.Equal(2, await process.WaitForExitAsync(Timeout));
+        Assert.Contains(process.Lines, l => l.IsEvent("error") && l.Str("message") == "stdin closed before the replication ended");
+    }
+
+    [JsFact]
     public async Task Waiting_for_a_line_fails_fast_with_stderr_when_the_process_exits_without_it()
     {
         using var dir = new TempDirectory("js-proc");
