@@ -42,8 +42,10 @@ async function run (args, positionals) {
     }
   }
 
-  emit({ key: feed.key.toString('hex'), length: feed.length, name: args.writer })
+  // Report after closing, so the line means the entries are on disk (queued writes have landed).
+  const result = { key: feed.key.toString('hex'), length: feed.length, name: args.writer }
   await store.close(core)
+  emit(result)
 }
 
 module.exports = { options, run }
