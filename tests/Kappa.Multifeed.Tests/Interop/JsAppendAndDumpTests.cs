@@ -95,7 +95,7 @@ public class JsAppendAndDumpTests
     }
 
     [JsFact]
-    public async Task Dump_leaves_every_file_byte_and_timestamp_unchanged_but_a_plain_open_rewrites_headers()
+    public async Task Dump_changes_no_byte_or_timestamp_and_a_plain_open_changes_no_byte()
     {
         using var dir = new TempDirectory("js-dump");
         await JsReference.AppendAsync(dir.Path, "default", ["1", "{\"a\":2}"]);
