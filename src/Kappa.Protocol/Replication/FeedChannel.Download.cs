@@ -65,7 +65,7 @@ internal sealed partial class FeedChannel
         }
         _downloadDone = false;
         _missingHint = Math.Min(_missingHint, (long)have.Start);
-        if (_cursor > (long)have.Start && _inflight.Count == 0) _cursor = (long)have.Start;
+        _cursor = Math.Min(_cursor, (long)have.Start);
         SendWants();
         Update();
     }
@@ -126,14 +126,20 @@ internal sealed partial class FeedChannel
 
     private void RequestNext()
     {
-        while (_inflight.Count < _settings.MaxRequests && _cursor < _remoteLength)
+        for (var pass = 0; pass < 2; pass++)
         {
-            var block = _cursor++;
-            if (!_remoteHas.Get((ulong)block) || Feed.Has(block) || !_reservations.TryReserve(block)) continue;
-            Request(block);
+            while (_inflight.Count < _settings.MaxRequests && _cursor < _remoteLength)
+            {
+                var block = _cursor++;
+                if (!_remoteHas.Get((ulong)block) || Feed.Has(block) || !_reservations.TryReserve(block)) continue;
+                Request(block);
+            }
+            if (_cursor < _remoteLength) return;
+            // Wrapped: blocks announced behind the cursor, or released by another peer, are picked up from the lowest missing one.
+            var first = FirstMissing();
+            if (first >= _remoteLength) return;
+            _cursor = first;
         }
-        // Blocks reserved by another peer and then released are picked up on a later pass.
-        if (_inflight.Count == 0 && _cursor >= _remoteLength) _cursor = FirstMissing();
     }
 
     private void RequestWanted()

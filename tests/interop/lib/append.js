@@ -9,7 +9,9 @@ const options = {
   writer: { type: 'string', default: 'default' },
   encoding: { type: 'string', default: 'json' },
   stdin: { type: 'boolean', default: false },
-  batch: { type: 'string', default: '1000' }
+  batch: { type: 'string', default: '1000' },
+  // --writers N: append the same values to N writers named <writer>0 … <writer>N-1 (one line each)
+  writers: { type: 'string' }
 }
 
 async function run (args, positionals) {
@@ -22,6 +24,19 @@ async function run (args, positionals) {
 
   const core = store.openStore(args.store, { encoding: enc })
   await store.ready(core)
+  if (args.writers !== undefined) {
+    const n = parseInt(args.writers, 10)
+    if (!(n > 0) || args.stdin) throw new UsageError('--writers needs a positive count and values as arguments')
+    const results = []
+    for (let w = 0; w < n; w++) {
+      const feed = await store.writer(core, args.writer + w)
+      for (let i = 0; i < values.length; i += batchSize) await store.append(feed, values.slice(i, i + batchSize))
+      results.push({ key: feed.key.toString('hex'), length: feed.length, name: args.writer + w })
+    }
+    await store.close(core)
+    results.forEach(emit)
+    return
+  }
   const feed = await store.writer(core, args.writer)
 
   if (args.stdin) {
