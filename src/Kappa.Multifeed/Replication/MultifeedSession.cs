@@ -88,7 +88,11 @@ internal sealed partial class MultifeedSession : ISessionHandler
         }
     }
 
-    public void OnChannelClosed(SessionChannel channel) => CheckDone();
+    public void OnChannelClosed(SessionChannel channel)
+    {
+        if (channel is FeedChannel) Session.Counters.FeedDone();
+        CheckDone();
+    }
 
     public void OnRemoteEnded()
     {

@@ -17,7 +17,8 @@ internal sealed partial class FeedChannel
     private readonly HashSet<long> _wanted = [];
     private readonly HashSet<ulong> _wantsSent = [];
     private long _remoteLength;
-    private bool _haveReceived;
+    private int _wantsUnanswered;
+    private bool _wantAnswered;
     private long _cursor;
     private long _missingHint;
     private bool _downloadDone;
@@ -29,14 +30,21 @@ internal sealed partial class FeedChannel
         for (ulong region = 0; _wantsSent.Count < 16; region++)
         {
             if (region > 0 && region * WantRegion >= (ulong)_remoteLength) break;
-            if (_wantsSent.Add(region)) Session.Send(LocalId, MessageType.Want, WireMessages.Want(region * WantRegion, WantRegion));
+            if (!_wantsSent.Add(region)) continue;
+            _wantsUnanswered++;
+            Session.Send(LocalId, MessageType.Want, WireMessages.Want(region * WantRegion, WantRegion));
         }
     }
 
     private void OnHave(Have have)
     {
         if (have.Start >= FeedBitfield.MaxBlocks) return;
-        _haveReceived = true;
+        // A Have for a whole want region answers one of our Wants (hypercore counts inflightWants the same way).
+        if (have.Length == WantRegion && _wantsUnanswered > 0)
+        {
+            _wantsUnanswered--;
+            _wantAnswered = true;
+        }
         if (have.HasBitfield)
         {
             var maxBytes = (int)Math.Min(have.Length / 8 + 8, WantRegion / 8 * 16);
@@ -117,12 +125,15 @@ internal sealed partial class FeedChannel
             if (_settings.Sparse) RequestWanted();
             else RequestNext();
         }
-        if (!_settings.Live && !_settings.Sparse && _downloading && !_downloadDone && _haveReceived && _inflight.Count == 0 && NothingLeftToFetch())
+        if (!_settings.Live && !_settings.Sparse && _downloading && !_downloadDone && WantsAnswered && _inflight.Count == 0 && NothingLeftToFetch())
         {
             _downloadDone = true;
             End();
         }
     }
+
+    /// <summary>The peer has told us what it holds: every Want answered (or it stopped uploading).</summary>
+    private bool WantsAnswered => (_wantAnswered && _wantsUnanswered == 0) || !_remoteUploading;
 
     private void RequestNext()
     {

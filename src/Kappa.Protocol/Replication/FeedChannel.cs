@@ -70,6 +70,8 @@ internal sealed partial class FeedChannel : SessionChannel
         CheckRequestTimeout(now);
     }
 
+    internal override void OnSessionEnded() => OnClosing();
+
     protected override void OnClosing()
     {
         ReleaseAllRequests();

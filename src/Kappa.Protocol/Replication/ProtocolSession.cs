@@ -98,6 +98,9 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
         if (_timer is not null) await _timer.DisposeAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_reader, _writer).ConfigureAwait(false); }
         catch (Exception e) when (e is OperationCanceledException or ProtocolException or IOException or ObjectDisposedException or InvalidOperationException) { }
+        // Reservations and feed subscriptions must not outlive the session (a cut connection never sends Close).
+        lock (_gate)
+            foreach (var channel in _localByKey.Values) channel.OnSessionEnded();
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
@@ -134,7 +137,7 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
                     MaybeDone();
                     return;
                 }
-                await _connection.FlushAsync(ct).ConfigureAwait(false);
+                if (_connection.PendingBytes > 0) await _connection.FlushAsync(ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }

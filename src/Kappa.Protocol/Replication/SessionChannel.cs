@@ -56,6 +56,9 @@ internal class SessionChannel(ProtocolSession session, ReadOnlyMemory<byte> key)
 
     protected virtual void OnClosing() { }
 
+    /// <summary>The session ended (cleanly or not): give back shared resources even if Close was never sent.</summary>
+    internal virtual void OnSessionEnded() { }
+
     /// <summary>A message for this channel (not Open or Close).</summary>
     internal virtual void Handle(MessageType type, in System.Buffers.ReadOnlySequence<byte> body) { }
 

@@ -126,6 +126,8 @@ internal sealed partial class SecureConnection
             EncryptInto(_transport.Output, batch.Written.Span);
             batch.Reset();
         }
+        // An empty flush sends nothing and must not count as traffic: it would hold back the keep-alive.
+        else if (!complete) return;
         await FlushTransportAsync(ct).ConfigureAwait(false);
         if (!complete) return;
         try
