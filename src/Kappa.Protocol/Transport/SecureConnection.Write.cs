@@ -60,6 +60,17 @@ internal sealed partial class SecureConnection
         }
     }
 
+    /// <summary>Queues bytes exactly as given, bypassing framing: lets tests play a peer that sends malformed frames.</summary>
+    internal void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        lock (_sendLock)
+        {
+            EnsureWritable();
+            bytes.CopyTo(_pending.GetSpan(bytes.Length));
+            _pending.Advance(bytes.Length);
+        }
+    }
+
     /// <summary>Queues an Extension frame (body = varint(extensionId) ‖ payload).</summary>
     public void WriteExtension(ulong channel, ulong extensionId, ReadOnlySpan<byte> payload)
     {
