@@ -15,6 +15,7 @@ public static class KappaCli
             FeedsCommand.Create(),
             CatCommand.Create(),
             VerifyCommand.Create(),
+            ReplicateCommand.Create(),
             DemoCommand.Create(),
         };
         var parse = root.Parse(args);

@@ -32,6 +32,14 @@ internal sealed class SparseBitSet : ITreeBits
         return true;
     }
 
+    public void Clear(ulong index)
+    {
+        var page = Page(index / PageBits, allocate: false);
+        if (page is null) return;
+        var bit = index % PageBits;
+        page[bit >> 6] &= ~(1UL << (int)(bit & 63));
+    }
+
     private ulong[]? Page(ulong n, bool allocate)
     {
         if (n == _lastPage) return _last;

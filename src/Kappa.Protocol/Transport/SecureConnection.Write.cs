@@ -18,6 +18,12 @@ internal sealed partial class SecureConnection
     private XSalsa20Stream? _encrypt;
     private bool _outputCompleted;
 
+    /// <summary>Bytes queued by WriteFrame and not yet taken by a flush (for back-pressure decisions).</summary>
+    public int PendingBytes
+    {
+        get { lock (_sendLock) return _pending.Count; }
+    }
+
     /// <summary>Queues a protobuf-bodied frame. Sent by the next <see cref="FlushAsync"/>.</summary>
     public void WriteFrame(ulong channel, MessageType type, IMessage message)
     {
@@ -51,6 +57,17 @@ internal sealed partial class SecureConnection
         {
             EnsureWritable();
             FrameWriter.Write(_pending, channel, type, body);
+        }
+    }
+
+    /// <summary>Queues bytes exactly as given, bypassing framing: lets tests play a peer that sends malformed frames.</summary>
+    internal void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        lock (_sendLock)
+        {
+            EnsureWritable();
+            bytes.CopyTo(_pending.GetSpan(bytes.Length));
+            _pending.Advance(bytes.Length);
         }
     }
 
@@ -120,6 +137,8 @@ internal sealed partial class SecureConnection
             EncryptInto(_transport.Output, batch.Written.Span);
             batch.Reset();
         }
+        // An empty flush sends nothing and must not count as traffic: it would hold back the keep-alive.
+        else if (!complete) return;
         await FlushTransportAsync(ct).ConfigureAwait(false);
         if (!complete) return;
         try

@@ -1,0 +1,127 @@
+using System.Buffers;
+using Kappa.Hypercore;
+using Kappa.Hypercore.Tree;
+using Kappa.Protocol.Messages;
+using Kappa.Protocol.Wire;
+
+namespace Kappa.Protocol.Replication;
+
+/// <summary>
+/// One feed replicated with one peer: hypercore 8.14 <c>lib/replicate.js</c> Peer
+/// (replication-protocol.md §9). Runs under its session's lock; feed events from other threads
+/// reach it through <see cref="ProtocolSession.Post"/>.
+/// </summary>
+internal sealed partial class FeedChannel : SessionChannel
+{
+    private const ulong WantRegion = 1024 * 1024;
+    [ThreadStatic] private static FeedChannel? t_storing;
+
+    private readonly ChannelSettings _settings;
+    private readonly FeedReservations _reservations;
+    private readonly bool _uploading;
+    private bool _downloading;
+    private readonly bool _defaultDownloading;
+    private bool _remoteUploading = true;
+    private bool _remoteDownloading = true;
+    private bool _endCalled;
+    private bool _subscribed;
+
+    public FeedChannel(ProtocolSession session, Feed feed, ChannelSettings settings) : base(session, feed.Key.ToArray())
+    {
+        Feed = feed;
+        _settings = settings;
+        _reservations = FeedReservations.For(feed);
+        _uploading = settings.Upload;
+        _downloading = settings.Download ?? !feed.Writable;
+        _defaultDownloading = _downloading;
+    }
+
+    public Feed Feed { get; }
+
+    /// <summary>True once this channel has nothing left to do with this peer (non-live) and both sides closed.</summary>
+    public bool Done => Finished;
+
+    protected override void OnRemoteOpened()
+    {
+        Subscribe();
+        if (!_uploading || !_downloading) Session.Send(LocalId, MessageType.Status, WireMessages.Status(_uploading, _downloading));
+        SendWants();
+        Update();
+    }
+
+    internal override void Handle(MessageType type, in ReadOnlySequence<byte> body)
+    {
+        switch (type)
+        {
+            case MessageType.Status: OnStatus(MessageCodec.Decode<Status>(body)); break;
+            case MessageType.Have: OnHave(MessageCodec.Decode<Have>(body)); break;
+            case MessageType.Unhave: OnUnhave(MessageCodec.Decode<Unhave>(body)); break;
+            case MessageType.Want: OnWant(MessageCodec.Decode<Want>(body)); break;
+            case MessageType.Request: OnRequest(MessageCodec.Decode<Request>(body)); break;
+            case MessageType.Data: OnData(MessageCodec.Decode<Data>(body)); break;
+            default: break; // Options (feed-level extensions, ack), Unwant and Cancel are not used by kappa peers
+        }
+    }
+
+    internal override void Tick(DateTimeOffset now)
+    {
+        if (!RemoteOpened && !LocallyClosed && now - OpenedAt > _settings.OpenTimeout)
+            throw new ProtocolException(ProtocolException.Timeout, $"the peer did not open feed {Feed.Key} within {_settings.OpenTimeout.TotalSeconds:0} s");
+        CheckRequestTimeout(now);
+    }
+
+    internal override void OnSessionEnded() => OnClosing();
+
+    protected override void OnClosing()
+    {
+        ReleaseAllRequests();
+        Unsubscribe();
+    }
+
+    private void Subscribe()
+    {
+        if (_subscribed) return;
+        _subscribed = true;
+        Feed.Appended += OnFeedAppended;
+        Feed.Downloaded += OnFeedDownloaded;
+        Feed.BlockWanted += OnBlockWanted;
+    }
+
+    private void Unsubscribe()
+    {
+        if (!_subscribed) return;
+        _subscribed = false;
+        Feed.Appended -= OnFeedAppended;
+        Feed.Downloaded -= OnFeedDownloaded;
+        Feed.BlockWanted -= OnBlockWanted;
+    }
+
+    // Feed events arrive on whatever thread appended or stored: hand them to the session.
+    private void OnFeedAppended(object? sender, FeedAppendedEventArgs e)
+    {
+        if (!Feed.Writable) return; // a downloaded feed's length grew: its blocks are announced on download
+        Session.Post(() => AnnounceAppend(e.OldLength, e.NewLength));
+    }
+
+    private void OnFeedDownloaded(object? sender, BlockDownloadedEventArgs e)
+    {
+        if (t_storing == this) return; // our own download: announced below, not echoed to the sender
+        Session.Post(() => { AnnounceBlock(e.Seq); Update(); });
+    }
+
+    private void OnBlockWanted(long seq) => Session.Post(() => { _wanted.Add(seq); Update(); });
+
+    private void AnnounceAppend(long oldLength, long newLength)
+    {
+        if (LocallyClosed || !_remoteWant) return;
+        var count = (ulong)(newLength - oldLength);
+        Session.Send(LocalId, MessageType.Have, count == 1 ? WireMessages.Have((ulong)oldLength) : WireMessages.Have((ulong)oldLength, count));
+    }
+
+    private void AnnounceBlock(long seq)
+    {
+        if (LocallyClosed || !_remoteWant) return;
+        Session.Send(LocalId, MessageType.Have, WireMessages.Have((ulong)seq));
+    }
+
+}

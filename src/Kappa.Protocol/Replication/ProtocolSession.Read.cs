@@ -1,0 +1,108 @@
+using System.Buffers;
+using Kappa.Protocol.Messages;
+using Kappa.Protocol.Wire;
+
+namespace Kappa.Protocol.Replication;
+
+internal sealed partial class ProtocolSession
+{
+    private string[] _remoteExtensions = [];
+
+    private async Task ReadLoopAsync()
+    {
+        var ct = _stop.Token;
+        try
+        {
+            while (true)
+            {
+                var frame = await _connection.ReadFrameAsync(ct).ConfigureAwait(false);
+                if (frame is null)
+                {
+                    lock (_gate)
+                    {
+                        _inputEnded = true;
+                        _handler.OnRemoteEnded();
+                        EndOutput(); // hypercore-protocol: when input ends, end output too
+                    }
+                    MaybeDone();
+                    return;
+                }
+                lock (_gate) Dispatch(frame.Value);
+                // Back-pressure: a peer that asks faster than it reads cannot grow our send buffer without bound.
+                if (_connection.PendingBytes > MaxPendingBytes) await _connection.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        catch (Exception e) { Fail(e); }
+    }
+
+    private void Dispatch(in Frame frame)
+    {
+        if (frame.Channel == 0)
+        {
+            DispatchStreamLevel(frame);
+            return;
+        }
+        switch (frame.Type)
+        {
+            case MessageType.Open:
+                OnOpen(frame.Channel, MessageCodec.Decode<Open>(frame.Body));
+                return;
+            case MessageType.Close:
+                OnClose(frame.Channel, MessageCodec.Decode<Close>(frame.Body));
+                return;
+        }
+        // Messages on a channel we do not know, or have not opened ourselves, are ignored.
+        if (!_remoteChannels.TryGetValue(frame.Channel, out var dk)) return;
+        if (!_localByKey.TryGetValue(Convert.ToHexStringLower(dk), out var channel) || channel.LocallyClosed) return;
+        channel.Handle(frame.Type, frame.Body);
+    }
+
+    private void DispatchStreamLevel(in Frame frame)
+    {
+        if (frame.Type == MessageType.Options)
+        {
+            _remoteExtensions = [.. MessageCodec.Decode<Options>(frame.Body).Extensions];
+            return;
+        }
+        if (frame.Type != MessageType.Extension) return;
+        var message = ExtensionMessage.Parse(frame.Body);
+        // An extension that arrives before the remote's Options (or with an unknown id) is dropped, as JS does.
+        if (message.Id >= (ulong)_remoteExtensions.Length) return;
+        _handler.OnExtension(_remoteExtensions[message.Id], message.Payload);
+    }
+
+    private void OnOpen(ulong remoteId, Open open)
+    {
+        var dk = open.DiscoveryKey.ToByteArray();
+        if (dk.Length != 32) throw new ProtocolException(ProtocolException.Decode, "Open carries a discovery key that is not 32 bytes.");
+        var capability = open.HasCapability ? open.Capability.ToByteArray() : null;
+        _remoteChannels[remoteId] = dk;
+        var hex = Convert.ToHexStringLower(dk);
+        if (_localByKey.TryGetValue(hex, out var channel))
+        {
+            if (capability is null || !_connection.VerifyCapability(channel.Key.Span, capability))
+                throw new ProtocolException(ProtocolException.Capability, "Invalid remote channel capability");
+            channel.MarkRemoteOpened();
+            return;
+        }
+        _pendingRemote[hex] = (remoteId, capability);
+        _handler.OnRemoteOpen(dk);
+    }
+
+    private void OnClose(ulong remoteId, Close close)
+    {
+        byte[]? dk;
+        if (!_remoteChannels.TryGetValue(remoteId, out dk))
+        {
+            // Close{discoveryKey} on a fresh id: the remote refuses a channel we opened. Otherwise ignore (JS may close twice).
+            if (!close.HasDiscoveryKey) return;
+            dk = close.DiscoveryKey.ToByteArray();
+        }
+        var hex = Convert.ToHexStringLower(dk);
+        _pendingRemote.Remove(hex);
+        if (!_localByKey.TryGetValue(hex, out var channel) || channel.RemotelyClosed) return;
+        channel.MarkRemoteClosed();
+        _handler.OnChannelClosed(channel);
+    }
+}
