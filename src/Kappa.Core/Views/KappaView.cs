@@ -1,0 +1,89 @@
+using System.Text;
+using Kappa.Core.Stores;
+
+namespace Kappa.Core.Views;
+
+/// <summary>
+/// A view whose index and progress live in one <see cref="IViewStore"/> (as kappa-view 3.1 over a
+/// level db: data under <c>!d!</c>, the state at <c>!s!state</c> as base64 text). Unlike
+/// kappa-view, the map's writes and the progress are committed in one atomic write, so after a
+/// crash every batch is applied exactly once; and a version change clears data and progress
+/// together, so the view is rebuilt (kappa-view kept the progress and stayed empty).
+/// </summary>
+public abstract class KappaView : IView, IViewProgress
+{
+    private static readonly byte[] StateKey = Encoding.ASCII.GetBytes("!s!state");
+    private static readonly byte[] DataPrefix = Encoding.ASCII.GetBytes("!d!");
+    private readonly IViewStore _store;
+    private ViewTransaction? _current;
+
+    /// <summary>A view over <paramref name="store"/> (the view does not dispose it).</summary>
+    /// <param name="store">Where index and progress live; one store (or prefixed sub-store) per view.</param>
+    /// <param name="maxBatch">Entries per map call (kappa-view always uses 100).</param>
+    protected KappaView(IViewStore store, int maxBatch = 100)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _store = store;
+        Data = store.WithPrefix(DataPrefix);
+        MaxBatch = maxBatch;
+    }
+
+    /// <inheritdoc />
+    public int MaxBatch { get; }
+
+    /// <inheritdoc />
+    public IViewProgress? Progress => this;
+
+    /// <summary>The view's committed data (for its API's reads).</summary>
+    protected IViewStore Data { get; }
+
+    /// <summary>Indexes one batch by staging writes in <paramref name="tx"/>; nothing is committed until the progress is.</summary>
+    protected abstract ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct);
+
+    /// <inheritdoc />
+    public async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, CancellationToken ct)
+    {
+        var tx = new ViewTransaction(Data);
+        _current = null; // a failed map leaves nothing staged
+        await MapAsync(entries, tx, ct).ConfigureAwait(false);
+        _current = tx;
+    }
+
+    async ValueTask<byte[]?> IViewProgress.FetchAsync(CancellationToken ct)
+    {
+        var text = await _store.GetAsync(StateKey, ct).ConfigureAwait(false);
+        return text is null ? null : Convert.FromBase64String(Encoding.ASCII.GetString(text));
+    }
+
+    async ValueTask IViewProgress.StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct)
+    {
+        var batch = new ViewStoreBatch();
+        if (_current is { } tx)
+            foreach (var (key, value) in tx.Pending.Operations)
+            {
+                var full = Concat(DataPrefix, key);
+                if (value is null) batch.Delete(full);
+                else batch.Put(full, value);
+            }
+        batch.Put(StateKey, Encoding.ASCII.GetBytes(Convert.ToBase64String(state.Span)));
+        await _store.WriteAsync(batch, ct).ConfigureAwait(false); // one atomic write: data and progress together
+        _current = null;
+    }
+
+    async ValueTask IViewProgress.ClearAsync(CancellationToken ct)
+    {
+        _current = null;
+        // Progress first: a crash halfway leaves "no state", which clears again on the next start.
+        await _store.DeleteAsync(StateKey, ct).ConfigureAwait(false);
+        await Data.DeleteRangeAsync(ct: ct).ConfigureAwait(false);
+    }
+
+    private static byte[] Concat(byte[] a, byte[] b)
+    {
+        var r = new byte[a.Length + b.Length];
+        a.CopyTo(r, 0);
+        b.CopyTo(r, a.Length);
+        return r;
+    }
+}
