@@ -1,16 +1,17 @@
 using Kappa.CrashHost;
 
-// Usage: Kappa.CrashHost append DIR SEED
+// Usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH
 //   appends batches of {"n": i} to writer "crash" forever, printing "acked <length>" after each
 //   acknowledged append; the crash test kills it with SIGKILL at a random moment.
 return args switch
 {
     ["append", var dir, var seed] => await AppendLoop.RunAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
+    ["index", var dir, var batch] => await IndexLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED");
+    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH");
     return 2;
 }
