@@ -16,6 +16,8 @@ public static class KappaCli
             CatCommand.Create(),
             VerifyCommand.Create(),
             ReplicateCommand.Create(),
+            SumCommand.Create(),
+            InfoCommand.Create(),
             DemoCommand.Create(),
         };
         var parse = root.Parse(args);

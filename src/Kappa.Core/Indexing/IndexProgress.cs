@@ -36,6 +36,8 @@ internal sealed class IndexProgress
 
     public long IndexedCount => _feeds.Values.Sum(p => p.IndexedCount);
 
+    public Dictionary<FeedKey, long> PerFeed() => _feeds.ToDictionary(kv => kv.Key, kv => kv.Value.IndexedCount);
+
     public byte[] Encode(uint version)
     {
         var state = new IndexState(_order.Select(k => new IndexStateEntry(k.Span, checked((uint)_feeds[k].Max))), version);

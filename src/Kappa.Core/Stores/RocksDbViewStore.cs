@@ -39,6 +39,17 @@ public sealed class RocksDbViewStore : IViewStore
         }
     }
 
+    /// <summary>Opens an existing database for reading only (works while another process writes it); writes then fail.</summary>
+    /// <exception cref="ViewStoreException">It does not exist or cannot be opened.</exception>
+    public static RocksDbViewStore OpenReadOnly(string directory)
+    {
+        try { return new RocksDbViewStore(RocksDb.OpenReadOnly(new DbOptions(), directory, false), false); }
+        catch (RocksDbException e)
+        {
+            throw new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) =>
         ValueTask.FromResult(Use<byte[]?>(() => _db.Get(key.ToArray())));

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Kappa.Cli.Output;
+using Kappa.Core;
+using Kappa.Core.Stores;
+using Kappa.Core.Views;
+
+namespace Kappa.Cli.Commands;
+
+/// <summary><c>kappa sum --store DIR</c>: builds or resumes the seed README's sum view (persistent, in .kappa/views/sum) and prints the sum.</summary>
+internal static class SumCommand
+{
+    public static Command Create()
+    {
+        var store = CliOptions.Store();
+        var json = new Option<bool>("--json") { Description = "Print {\"sum\",\"entries\"} instead of the bare number." };
+        var command = new Command("sum", "Sum every numeric entry of every feed with the persistent sum view (resumes where it stopped).") { store, json };
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
+            await using var db = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
+            var sum = core.Use("sum", 1, new SumView(db));
+            if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, "sum", ct);
+            var total = await sum.GetAsync(ct);
+            await using var output = new JsonLineWriter(Console.OpenStandardOutput());
+            if (parse.GetValue(json))
+            {
+                output.Raw("{\"sum\":");
+                Kappa.Hypercore.Json.JsJson.WriteNumber(total, output.Buffer);
+                output.Raw(",\"entries\":");
+                output.Number(await sum.CountAsync(ct));
+                output.Raw("}");
+            }
+            else Kappa.Hypercore.Json.JsJson.WriteNumber(total, output.Buffer);
+            await output.EndLineAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

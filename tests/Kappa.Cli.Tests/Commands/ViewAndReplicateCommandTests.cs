@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kappa.TestSupport;
+
+namespace Kappa.Cli.Tests.Commands;
+
+public class ViewAndReplicateCommandTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task The_demo_agrees_on_the_sum_and_continues_the_same_stores_when_run_again()
+    {
+        using var dir = new TempDirectory("demo");
+        var first = await KappaTool.RunAsync(["demo", "--store", dir.Path], timeout: Timeout);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("alice's sum: 9   bob's sum: 9   they agree", first.Stdout, StringComparison.Ordinal);
+        var second = await KappaTool.RunAsync(["demo", "--store", dir.Path], timeout: Timeout);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("alice's sum: 31   bob's sum: 31   they agree (10 entries in 2 feeds)", second.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sum_counts_only_numbers_resumes_and_info_reports_the_view()
+    {
+        using var dir = new TempDirectory("sum");
+        await KappaTool.RunAsync(["append", "--store", dir.Path, "1", "2.5", "\"7\"", "{\"n\":3}"]);
+        await KappaTool.RunAsync(["append", "--store", dir.Path, "--writer", "b", "10"]);
+        var sum = await KappaTool.RunAsync(["sum", "--store", dir.Path, "--json"], timeout: Timeout);
+        Assert.True(sum.ExitCode == 0, sum.ToString());
+        Assert.Equal("{\"sum\":13.5,\"entries\":3}", sum.Lines.Single());
+        await KappaTool.RunAsync(["append", "--store", dir.Path, "-1.5"]);
+        Assert.Equal("12", (await KappaTool.RunAsync(["sum", "--store", dir.Path], timeout: Timeout)).Lines.Single());
+        var info = await KappaTool.RunAsync(["info", "--store", dir.Path]);
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Contains("sum          version 1, indexed 6 of 6 entries (up to date)", info.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_kappa_processes_replicate_over_tcp_and_cat_the_same_entries()
+    {
+        using var dir = new TempDirectory("cli-repl");
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1", "2", "3"]);
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("b"), "\"b\""]);
+        using var listener = KappaTool.Start(["replicate", "--store", dir.Combine("a"), "--listen", "127.0.0.1:0", "--json"]);
+        var listening = JsonDocument.Parse((await listener.StandardOutput.ReadLineAsync().WaitAsync(Timeout))!).RootElement;
+        var port = listening.GetProperty("port").GetInt32();
+        var connector = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("b"), "--connect", $"127.0.0.1:{port}", "--json"], timeout: Timeout);
+        Assert.True(connector.ExitCode == 0, connector.ToString());
+        Assert.Equal(3, JsonDocument.Parse(connector.Lines.Single()).RootElement.GetProperty("blocksReceived").GetInt32());
+        await listener.WaitForExitAsync().WaitAsync(Timeout);
+        Assert.Equal(0, listener.ExitCode);
+        var catA = await KappaTool.RunAsync(["cat", "--store", dir.Combine("a")]);
+        var catB = await KappaTool.RunAsync(["cat", "--store", dir.Combine("b")]);
+        Assert.Equal(4, catA.Lines.Count);
+        Assert.Equal(catA.Stdout, catB.Stdout);
+    }
+
+    [JsTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task After_replicating_with_kappa_core_6_kappa_cat_equals_the_js_dump(bool kappaListens)
+    {
+        using var dir = new TempDirectory("cli-js");
+        var jsStore = dir.Combine("js");
+        (await JsReference.RunAsync(["append", "--store", jsStore, "--writer", "js", "--writers", "2", "1", "\"wörld ✓\"", "{\"a\":[1,2.5]}"], timeout: Timeout)).EnsureSuccess();
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("cs"), "true", "null", "\"x\""]);
+        if (kappaListens)
+        {
+            using var listener = KappaTool.Start(["replicate", "--store", dir.Combine("cs"), "--listen", "127.0.0.1:0", "--json"]);
+            var port = JsonDocument.Parse((await listener.StandardOutput.ReadLineAsync().WaitAsync(Timeout))!).RootElement.GetProperty("port").GetInt32();
+            (await JsReference.RunAsync(["replicate", "--store", jsStore, "--connect", JsLines.Loopback(port)], timeout: Timeout)).EnsureSuccess();
+            await listener.WaitForExitAsync().WaitAsync(Timeout);
+            Assert.True(listener.ExitCode == 0, await listener.StandardError.ReadToEndAsync());
+        }
+        else
+        {
+            await using var js = JsReference.Start(["replicate", "--store", jsStore, "--listen", "0"]);
+            var port = await js.WaitForListeningAsync(Timeout);
+            var result = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("cs"), "--connect", JsLines.Loopback(port)], timeout: Timeout);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(0, await js.WaitForExitAsync(Timeout));
+        }
+
+        var dump = await JsReference.DumpAsync(jsStore);
+        var cat = await KappaTool.RunAsync(["cat", "--store", dir.Combine("cs")]);
+        Assert.True(cat.ExitCode == 0, cat.ToString());
+        Assert.Equal(9, dump.Entries.Count);
+        Assert.Equal(dump.Entries.Select(e => $"{{\"key\":\"{e.Key}\",\"seq\":{e.Seq},\"value\":{e.ValueJson}}}"), cat.Lines);
+        var feeds = await KappaTool.RunAsync(["feeds", "--store", dir.Combine("cs")]);
+        Assert.Equal(dump.Feeds.Select(f => (f.Key, f.Length)).Order(), feeds.Lines.Select(l => JsonDocument.Parse(l).RootElement).Select(f => (f.GetProperty("key").GetString()!, f.GetProperty("length").GetInt64())).Order());
+    }
+
+    [JsFact]
+    public async Task Replicating_with_a_peer_on_another_key_fails_with_a_one_line_reason()
+    {
+        using var dir = new TempDirectory("cli-key");
+        (await JsReference.RunAsync(["append", "--store", dir.Combine("js"), "1"], timeout: Timeout)).EnsureSuccess();
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("cs"), "2"]);
+        await using var js = JsReference.Start(["replicate", "--store", dir.Combine("js"), "--listen", "0", "--key", new string('a', 64)]);
+        var port = await js.WaitForListeningAsync(Timeout);
+        var result = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("cs"), "--connect", JsLines.Loopback(port), "--key", new string('b', 64), "--timeout", "5"], timeout: Timeout);
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kappa: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}
