@@ -16,13 +16,27 @@ namespace Kappa.Hypercore.Tree;
 /// </remarks>
 internal static class MerkleHash
 {
+    /// <summary>Blocks up to this size are hashed from one stack buffer in a single native call.</summary>
+    private const int SmallBlock = 1024;
+
     public static TreeNode Leaf(ulong index, ReadOnlySpan<byte> data)
     {
-        Span<byte> head = stackalloc byte[9];
-        head[0] = 0;
-        BinaryPrimitives.WriteUInt64BigEndian(head[1..], (ulong)data.Length);
         var hash = default(Hash32);
-        Sodium.GenericHashParts(hash, head, data);
+        if (data.Length <= SmallBlock)
+        {
+            Span<byte> input = stackalloc byte[9 + data.Length];
+            input[0] = 0;
+            BinaryPrimitives.WriteUInt64BigEndian(input[1..], (ulong)data.Length);
+            data.CopyTo(input[9..]);
+            Sodium.GenericHash(hash, input);
+        }
+        else
+        {
+            Span<byte> head = stackalloc byte[9];
+            head[0] = 0;
+            BinaryPrimitives.WriteUInt64BigEndian(head[1..], (ulong)data.Length);
+            Sodium.GenericHashParts(hash, head, data);
+        }
         return new TreeNode(index, hash, (ulong)data.Length);
     }
 
