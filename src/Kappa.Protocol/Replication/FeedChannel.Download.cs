@@ -94,6 +94,7 @@ internal sealed partial class FeedChannel
             return;
         }
         _reservations.Release(index);
+        Session.ReturnRequestSlots(1);
         if (!data.HasValue) { Update(); return; } // we never ask for hash-only replies
         var nodes = new TreeNode[data.Nodes.Count];
         for (var i = 0; i < nodes.Length; i++)
@@ -142,7 +143,17 @@ internal sealed partial class FeedChannel
             while (_inflight.Count < _settings.MaxRequests && _cursor < _remoteLength)
             {
                 var block = _cursor++;
-                if (!_remoteHas.Get((ulong)block) || Feed.Has(block) || !_reservations.TryReserve(block)) continue;
+                if (!_remoteHas.Get((ulong)block) || Feed.Has(block)) continue;
+                if (!Session.TryTakeRequestSlot(this))
+                {
+                    _cursor = block; // resume here when a slot frees up
+                    return;
+                }
+                if (!_reservations.TryReserve(block))
+                {
+                    Session.ReturnRequestSlots(1);
+                    continue;
+                }
                 Request(block);
             }
             if (_cursor < _remoteLength) return;
@@ -159,7 +170,10 @@ internal sealed partial class FeedChannel
         {
             if (_inflight.Count >= _settings.MaxRequests) return;
             if (Feed.Has(block)) { _wanted.Remove(block); continue; }
-            if (_remoteHas.Get((ulong)block) && !_inflight.ContainsKey(block) && _reservations.TryReserve(block)) Request(block);
+            if (!_remoteHas.Get((ulong)block) || _inflight.ContainsKey(block)) continue;
+            if (!Session.TryTakeRequestSlot(this)) return;
+            if (_reservations.TryReserve(block)) Request(block);
+            else Session.ReturnRequestSlots(1);
         }
     }
 
@@ -191,6 +205,10 @@ internal sealed partial class FeedChannel
     private void ReleaseAllRequests()
     {
         foreach (var block in _inflight.Keys) _reservations.Release(block);
+        if (_inflight.Count > 0) Session.ReturnRequestSlots(_inflight.Count);
         _inflight.Clear();
     }
+
+    /// <summary>Woken by the session when request slots freed up.</summary>
+    internal void Resume() => Update();
 }

@@ -84,6 +84,24 @@ public class SessionScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Hundreds_of_feeds_replicate_in_one_session_through_the_shared_request_budget()
+    {
+        using var dir = new TempDirectory("many");
+        await using var a = await FeedStore.OpenAsync(new RamStoreStorage());
+        await using var b = await FeedStore.OpenAsync(new RamStoreStorage());
+        for (var i = 0; i < 300; i++)
+        {
+            await (await a.WriterAsync("a" + i)).AppendBatchAsync(Enumerable.Range(0, 20));
+            await (await b.WriterAsync("b" + i)).AppendAsync(i);
+        }
+        await ReplicateAsync(a, b);
+        Assert.Equal(600, a.Feeds.Count);
+        Assert.Equal(600, b.Feeds.Count);
+        Assert.Equal(300 * 21, b.Feeds.Sum(f => f.CountStored()));
+        Assert.Equal(await StoreReplicationTests.Dump(a), await StoreReplicationTests.Dump(b));
+    }
+
+    [Fact]
     public async Task A_sparse_session_fetches_only_the_blocks_a_reader_asks_for()
     {
         using var dir = new TempDirectory("sparse");
