@@ -218,6 +218,7 @@ public sealed partial class Feed
             }
             _files.Tree.Write(SleepFiles.HeaderSize + (long)first * SleepFiles.TreeSlot, span);
             if (outside is not null) foreach (var p in outside) _files.WriteNode(p);
+            foreach (var r in roots) _files.Remember(r);
             return [.. roots];
         }
         finally { ArrayPool<byte>.Shared.Return(buffer); }

@@ -85,6 +85,7 @@ public sealed partial class Feed
         var offset = DataOffset((ulong)seq);
         var data = ReadData(seq, offset, leaf.Size);
         CheckLeaf(seq, leaf, data);
+        RememberNext((ulong)seq, offset, leaf.Size);
         return data;
     }
 
@@ -126,9 +127,17 @@ public sealed partial class Feed
         return blocks;
     }
 
+    /// <summary>Where the block after the last one located starts: sequential readers and uploaders skip the root walk.</summary>
+    private OffsetHint? _nextOffset;
+
+    private sealed record OffsetHint(ulong Block, long Offset);
+
+    private void RememberNext(ulong block, long offset, ulong size) => Volatile.Write(ref _nextOffset, new OffsetHint(block + 1, offset + (long)size));
+
     /// <summary>Byte offset of block <paramref name="block"/> in the data file: Σ sizes of the roots before it.</summary>
     private long DataOffset(ulong block)
     {
+        if (Volatile.Read(ref _nextOffset) is { } hint && hint.Block == block) return hint.Offset;
         Span<ulong> roots = stackalloc ulong[64];
         var n = FlatTree.FullRoots(2 * block, roots);
         long offset = 0;

@@ -54,7 +54,13 @@ public sealed partial class Feed
     /// false when we already had the block.
     /// </summary>
     /// <exception cref="FeedException"><see cref="FeedException.VerificationFailed"/> for a bad block, proof or signature.</exception>
-    internal bool Put(ulong block, ReadOnlySpan<byte> value, ReadOnlySpan<TreeNode> proofNodes, ReadOnlySpan<byte> signature)
+    /// <remarks>
+    /// With <paramref name="deferCommit"/> the bitfield pages (the commit point) are written at the
+    /// next <see cref="CommitDownloads"/> or after <see cref="MaxDeferredPuts"/> blocks, not per
+    /// block: a crash in between only loses downloaded blocks, which are fetched again. Fsync
+    /// durability always commits at once.
+    /// </remarks>
+    internal bool Put(ulong block, ReadOnlySpan<byte> value, ReadOnlySpan<TreeNode> proofNodes, ReadOnlySpan<byte> signature, bool deferCommit = false)
     {
         ThrowIfClosed();
         if (Writable) return false; // our own writer is never downloaded into
@@ -69,7 +75,7 @@ public sealed partial class Feed
             if (_bitfield.HasData(block)) return false;
             var verified = new BlockVerifier(this, block, value, proofNodes, signature).Verify();
             oldLength = _length;
-            WriteVerified(block, value, verified);
+            WriteVerified(block, value, verified, deferCommit && _options.Durability != FeedDurability.Fsync);
             newLength = _length;
         }
         SignalChange();
@@ -78,7 +84,23 @@ public sealed partial class Feed
         return true;
     }
 
-    private void WriteVerified(ulong block, ReadOnlySpan<byte> value, VerifiedBlock verified)
+    /// <summary>Downloaded blocks whose bitfield pages may wait before being written.</summary>
+    internal const int MaxDeferredPuts = 256;
+
+    private int _deferredPuts;
+
+    /// <summary>Writes the bitfield pages of downloaded blocks whose commit was deferred.</summary>
+    internal void CommitDownloads()
+    {
+        lock (_writeLock)
+        {
+            if (_closed || _deferredPuts == 0) return;
+            _deferredPuts = 0;
+            CommitBitfield();
+        }
+    }
+
+    private void WriteVerified(ulong block, ReadOnlySpan<byte> value, VerifiedBlock verified, bool deferCommit)
     {
         foreach (var node in verified.Nodes)
         {
@@ -101,7 +123,11 @@ public sealed partial class Feed
         foreach (var node in verified.Nodes) TreeIndex.Set(_bitfield.Tree, node.Index);
         TreeIndex.Set(_bitfield.Tree, 2 * block);
         _bitfield.SetData(block, true);
-        CommitBitfield();
+        if (!deferCommit || ++_deferredPuts >= MaxDeferredPuts)
+        {
+            _deferredPuts = 0;
+            CommitBitfield();
+        }
 
         if (verified.Roots is { } roots && (long)verified.VerifiedLength > _length)
         {

@@ -91,6 +91,12 @@ public sealed partial class Feed : IAsyncDisposable
         lock (_writeLock)
         {
             if (_closed) return;
+            if (_deferredPuts > 0)
+            {
+                _deferredPuts = 0;
+                try { CommitBitfield(); }
+                catch (KappaException) { /* deferred downloads are lost and will be fetched again */ }
+            }
             _closed = true;
         }
         SignalChange();

@@ -70,10 +70,18 @@ internal sealed class SleepFiles : IAsyncDisposable
     /// <summary>Reads tree node <paramref name="index"/>; false when the slot is empty or beyond the file.</summary>
     public bool TryReadNode(ulong index, out TreeNode node)
     {
+        if (_nodes.TryGet(index, out node)) return true;
         Span<byte> slot = stackalloc byte[TreeSlot];
         var n = Tree.Read(HeaderSize + (long)index * TreeSlot, slot);
-        return TryDecodeNode(index, slot[..n], out node);
+        if (!TryDecodeNode(index, slot[..n], out node)) return false;
+        _nodes.Put(node);
+        return true;
     }
+
+    private readonly TreeNodeCache _nodes = new();
+
+    /// <summary>Remembers nodes just written in bulk (an append's tree buffer), so reads need not go to the file.</summary>
+    public void Remember(in TreeNode node) => _nodes.Put(node);
 
     public static bool TryDecodeNode(ulong index, ReadOnlySpan<byte> slot, out TreeNode node)
     {
@@ -94,6 +102,7 @@ internal sealed class SleepFiles : IAsyncDisposable
         Span<byte> slot = stackalloc byte[TreeSlot];
         EncodeNode(node, slot);
         Tree.Write(HeaderSize + (long)node.Index * TreeSlot, slot);
+        _nodes.Put(node);
     }
 
     /// <summary>Reads signature slot <paramref name="index"/>; false when blank or missing.</summary>

@@ -107,8 +107,9 @@ internal sealed partial class FeedChannel
         try
         {
             // Verification failures throw: the session fails with the reason and nothing of the block is stored.
-            if (Feed.Put(data.Index, data.Value.Span, nodes, data.HasSignature ? data.Signature.Span : default))
+            if (Feed.Put(data.Index, data.Value.Span, nodes, data.HasSignature ? data.Signature.Span : default, deferCommit: true))
             {
+                Session.NoteDeferredCommit(Feed);
                 Session.Counters.Received(data.Value.Length);
                 _wanted.Remove(index);
             }

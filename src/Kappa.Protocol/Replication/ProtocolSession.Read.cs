@@ -15,7 +15,14 @@ internal sealed partial class ProtocolSession
         {
             while (true)
             {
-                var frame = await _connection.ReadFrameAsync(ct).ConfigureAwait(false);
+                var next = _connection.ReadFrameAsync(ct);
+                if (!next.IsCompleted)
+                {
+                    // Nothing more buffered: make this burst's downloads durable and send its replies in one flush.
+                    CommitDeferredDownloads();
+                    SignalWriter();
+                }
+                var frame = await next.ConfigureAwait(false);
                 if (frame is null)
                 {
                     lock (_gate)
@@ -27,7 +34,9 @@ internal sealed partial class ProtocolSession
                     MaybeDone();
                     return;
                 }
-                lock (_gate) Dispatch(frame.Value);
+                t_dispatching = true;
+                try { lock (_gate) Dispatch(frame.Value); }
+                finally { t_dispatching = false; }
                 // Back-pressure: a peer that asks faster than it reads cannot grow our send buffer without bound.
                 if (_connection.PendingBytes > MaxPendingBytes) await _connection.FlushAsync(ct).ConfigureAwait(false);
             }

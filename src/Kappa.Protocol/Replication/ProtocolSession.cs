@@ -73,7 +73,25 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
     {
         if (_outputEnded) return;
         _connection.WriteFrame(channel, type, message);
-        SignalWriter();
+        if (!t_dispatching) SignalWriter(); // the reader signals once per burst of frames instead
+    }
+
+    [ThreadStatic] private static bool t_dispatching;
+    private readonly HashSet<Kappa.Hypercore.Feed> _deferredCommits = [];
+
+    /// <summary>A channel stored a downloaded block whose bitfield commit waits for the end of the burst.</summary>
+    public void NoteDeferredCommit(Kappa.Hypercore.Feed feed) => _deferredCommits.Add(feed);
+
+    private void CommitDeferredDownloads()
+    {
+        Kappa.Hypercore.Feed[] feeds;
+        lock (_gate)
+        {
+            if (_deferredCommits.Count == 0) return;
+            feeds = [.. _deferredCommits];
+            _deferredCommits.Clear();
+        }
+        foreach (var feed in feeds) feed.CommitDownloads();
     }
 
     /// <summary>Fails the session: the connection is torn down and <see cref="Completion"/> faults with <paramref name="error"/>.</summary>
@@ -98,6 +116,7 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
         if (_timer is not null) await _timer.DisposeAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_reader, _writer).ConfigureAwait(false); }
         catch (Exception e) when (e is OperationCanceledException or ProtocolException or IOException or ObjectDisposedException or InvalidOperationException) { }
+        CommitDeferredDownloads();
         // Reservations and feed subscriptions must not outlive the session (a cut connection never sends Close).
         lock (_gate)
             foreach (var channel in _localByKey.Values) channel.OnSessionEnded();
