@@ -6,8 +6,9 @@ namespace Kappa.Hypercore;
 
 public sealed partial class Feed
 {
-    private const int ChunkBlocks = 4096;
-    private const int ChunkBytes = 4 << 20;
+    private const int ChunkBlocks = 2048;
+    // Keeps a chunk's data buffer under the large-object threshold (85 000 bytes): LOH buffers cost zeroing and gen-2 collections.
+    private const int ChunkBytes = 64 << 10;
 
     /// <summary>
     /// Block <paramref name="seq"/>, verified against its tree node. When the block is not stored
@@ -94,37 +95,73 @@ public sealed partial class Feed
     {
         var count = 0;
         while (seq + count < limit && count < ChunkBlocks && Has(seq + count)) count++;
-        var slots = new byte[(2 * count - 1) * SleepFiles.TreeSlot];
-        var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots);
-        var leaves = new TreeNode[count];
-        long total = 0;
-        var n = 0;
-        for (; n < count; n++)
+        var slotBytes = (2 * count - 1) * SleepFiles.TreeSlot;
+        var slots = System.Buffers.ArrayPool<byte>.Shared.Rent(slotBytes);
+        try
         {
-            var at = 2 * n * SleepFiles.TreeSlot;
-            if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out leaves[n]))
+            var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots.AsSpan(0, slotBytes));
+            long total = 0;
+            var n = 0;
+            for (; n < count; n++)
             {
-                if (n == 0) throw Error(FeedException.BlockCorrupt, seq, "its tree node is missing from the tree file");
-                break;
+                var at = 2 * n * SleepFiles.TreeSlot;
+                if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out var leaf))
+                {
+                    if (n == 0) throw Error(FeedException.BlockCorrupt, seq, "its tree node is missing from the tree file");
+                    break;
+                }
+                if (n > 0 && total + (long)leaf.Size > ChunkBytes) break;
+                total += (long)leaf.Size;
             }
-            if (n > 0 && total + (long)leaves[n].Size > ChunkBytes) break;
-            total += (long)leaves[n].Size;
+            if (total > int.MaxValue) throw Error(FeedException.BlockCorrupt, seq, "tree node claims an impossible size");
+            var offset = DataOffset((ulong)seq);
+            var data = ReadData(seq, offset, (ulong)total);
+            var good = VerifyLeaves(seq, n, slots, data);
+            var blocks = new List<FeedBlock>(n);
+            var at2 = 0;
+            for (var i = 0; i < n; i++)
+            {
+                SleepFiles.TryDecodeNode(2 * (ulong)(seq + i), slots.AsSpan(2 * i * SleepFiles.TreeSlot, SleepFiles.TreeSlot), out var leaf);
+                var block = data.Slice(at2, (int)leaf.Size);
+                if (!good[i])
+                {
+                    // A bad block ends the chunk just before it, so the blocks ahead of it still reach the reader.
+                    if (i > 0) break;
+                    CheckLeaf(seq, leaf, block); // throws, naming the block
+                }
+                blocks.Add(new FeedBlock(seq + i, block));
+                at2 += (int)leaf.Size;
+            }
+            if (blocks.Count > 0) RememberNext((ulong)(seq + blocks.Count - 1), offset + at2 - (long)blocks[^1].Data.Length, (ulong)blocks[^1].Data.Length);
+            return blocks;
         }
-        if (total > int.MaxValue) throw Error(FeedException.BlockCorrupt, seq, "tree node claims an impossible size");
-        var offset = DataOffset((ulong)seq);
-        var data = ReadData(seq, offset, (ulong)total);
-        var blocks = new List<FeedBlock>(n);
-        var at2 = 0;
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(slots); }
+    }
+
+    private const int ParallelVerifyMinimum = 512;
+
+    /// <summary>Hashes each block of a chunk against its leaf; large chunks are split across cores (hashing is most of a read).</summary>
+    private static bool[] VerifyLeaves(long seq, int n, byte[] slots, ReadOnlyMemory<byte> data)
+    {
+        var offsets = new int[n + 1];
         for (var i = 0; i < n; i++)
         {
-            var block = data.Slice(at2, (int)leaves[i].Size);
-            // A bad block ends the chunk just before it, so the blocks ahead of it still reach the reader.
-            if (i > 0 && !LeafMatches(leaves[i], block)) break;
-            CheckLeaf(seq + i, leaves[i], block);
-            blocks.Add(new FeedBlock(seq + i, block));
-            at2 += (int)leaves[i].Size;
+            SleepFiles.TryDecodeNode(0, slots.AsSpan(2 * i * SleepFiles.TreeSlot, SleepFiles.TreeSlot), out var leaf);
+            offsets[i + 1] = offsets[i] + (int)leaf.Size;
         }
-        return blocks;
+        var good = new bool[n];
+        void Range(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                SleepFiles.TryDecodeNode(2 * (ulong)(seq + i), slots.AsSpan(2 * i * SleepFiles.TreeSlot, SleepFiles.TreeSlot), out var leaf);
+                good[i] = LeafMatches(leaf, data[offsets[i]..offsets[i + 1]]);
+            }
+        }
+        var parts = Math.Min(Environment.ProcessorCount, 4);
+        if (n < ParallelVerifyMinimum || parts < 2) Range(0, n);
+        else Parallel.For(0, parts, p => Range(n * p / parts, n * (p + 1) / parts));
+        return good;
     }
 
     /// <summary>Where the block after the last one located starts: sequential readers and uploaders skip the root walk.</summary>
