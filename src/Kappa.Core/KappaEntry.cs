@@ -9,7 +9,7 @@ namespace Kappa.Core;
 /// Decode it with <see cref="Value{T}"/> (the store's value encoding); the bytes stay valid after
 /// the map returns.
 /// </summary>
-public sealed class KappaEntry
+public readonly struct KappaEntry
 {
     private readonly ValueEncoding _encoding;
 
@@ -42,6 +42,11 @@ public sealed class KappaEntry
     {
         number = 0;
         if (_encoding != ValueEncoding.Json) return false;
+        if (TryParseInteger(Data.Span, out var integer))
+        {
+            number = integer;
+            return true;
+        }
         var reader = new Utf8JsonReader(Data.Span);
         try
         {
@@ -53,4 +58,24 @@ public sealed class KappaEntry
 
     /// <inheritdoc />
     public override string ToString() => $"{Key}@{Seq}";
+
+    /// <summary>Fast path for the common case, a plain JSON integer (<c>-?(0|[1-9][0-9]*)</c> then a newline) of up to 15 digits.</summary>
+    private static bool TryParseInteger(ReadOnlySpan<byte> json, out long value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = json.Length > 0 && json[0] == (byte)'-';
+        if (negative) i++;
+        var start = i;
+        while (i < json.Length && json[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            value = value * 10 + (json[i] - '0');
+            i++;
+        }
+        var digits = i - start;
+        if (digits is 0 or > 15 || (digits > 1 && json[start] == '0')) return false;
+        if (i < json.Length && !(json[i] == '\n' && i == json.Length - 1)) return false;
+        if (negative) value = -value;
+        return true;
+    }
 }
