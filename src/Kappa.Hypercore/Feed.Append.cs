@@ -231,11 +231,19 @@ public sealed partial class Feed
         {
             foreach (var (page, bytes) in _bitfield.TakeDirty())
                 _files.Bitfield.Write(SleepFiles.HeaderSize + (long)page * FeedBitfield.PageSize, bytes);
-            if (_options.Durability == FeedDurability.Fsync) _files.Bitfield.Flush();
         }
         catch
         {
             ReloadAfterFailedCommit();
+            throw;
+        }
+        if (_options.Durability != FeedDurability.Fsync) return;
+        try { _files.Bitfield.Flush(); }
+        catch (KappaException e)
+        {
+            // The commit point was written but not made durable: whether it survives is unknown
+            // (fsync errors are not retryable). Stop here; a reopen reads what the disk kept.
+            _failure = e;
             throw;
         }
     }

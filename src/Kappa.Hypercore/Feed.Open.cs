@@ -66,6 +66,14 @@ public sealed partial class Feed
         var secretKey = files.SecretKey.Read(0, sk) == 64 ? sk : null;
 
         FeedKey key;
+        if (!hasKey && secretKey is not null && !options.CreateIfMissing)
+        {
+            // A torn key file beside a whole secret key (power loss without fsync): the secret
+            // key holds the public key in its second half.
+            key = new FeedKey(secretKey.AsSpan(32));
+            files.Key.Write(0, key.Span);
+            return (key, secretKey);
+        }
         if (hasKey)
         {
             key = new FeedKey(stored);
@@ -89,8 +97,12 @@ public sealed partial class Feed
                 key = new FeedKey(kp.PublicKey);
                 secretKey = kp.SecretKey;
                 files.SecretKey.Write(0, secretKey);
+                if (options.Durability == FeedDurability.Fsync) files.SecretKey.Flush();
             }
             files.Key.Write(0, key.Span);
+            // Found by the power-loss tests: without this, fsynced appends could outlive the key
+            // that names their feed, and the store would open without the writer.
+            if (options.Durability == FeedDurability.Fsync) files.Key.Flush();
         }
 
         if (secretKey is not null && !secretKey.AsSpan(32).SequenceEqual(key.Span))

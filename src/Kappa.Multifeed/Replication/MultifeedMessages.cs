@@ -53,8 +53,8 @@ internal static class MultifeedMessages
     public static void CheckHandshake(JsonElement handshake)
     {
         if (handshake.ValueKind != JsonValueKind.Object) throw new ReplicationException(ReplicationException.BadMessage, "handshake is not a JSON object");
-        var client = handshake.TryGetProperty("client", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        var version = handshake.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var client = handshake.TryGetProperty("client", out var c) ? StringOrNull(c) : null;
+        var version = handshake.TryGetProperty("version", out var v) ? StringOrNull(v) : null;
         var major = version?.Split('.')[0];
         if (major is null || !int.TryParse(major, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var m) || m != 4)
             throw new ReplicationException(ReplicationException.VersionMismatch, $"the peer speaks multifeed protocol {version ?? "(none)"}, we speak {Version}");
@@ -68,8 +68,19 @@ internal static class MultifeedMessages
         if (array.ValueKind != JsonValueKind.Array) throw new ReplicationException(ReplicationException.BadMessage, $"{name} does not hold a list of keys");
         var keys = new List<string>(array.GetArrayLength());
         foreach (var item in array.EnumerateArray())
-            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: 64 } s && Kappa.Hypercore.Crypto.FeedKey.TryParse(s, out _))
+            if (StringOrNull(item) is { Length: 64 } s && Kappa.Hypercore.Crypto.FeedKey.TryParse(s, out _))
                 keys.Add(s.ToLowerInvariant());
         return keys;
+    }
+
+    /// <summary>
+    /// The string value, or null for anything else — including a string whose bytes are not
+    /// UTF-8 (the reader does not check string contents; found by the fuzz tests).
+    /// </summary>
+    private static string? StringOrNull(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; }
     }
 }

@@ -91,6 +91,18 @@ internal interface IDuplexPipeTransport : IAsyncDisposable
     System.IO.Pipelines.IDuplexPipe Pipe { get; }
 }
 
+/// <summary>A caller's duplex pipe: completing its output ends our side of the stream; disposal completes both ends.</summary>
+internal sealed class CallerPipeTransport(System.IO.Pipelines.IDuplexPipe pipe) : IDuplexPipeTransport
+{
+    public System.IO.Pipelines.IDuplexPipe Pipe => pipe;
+
+    public async ValueTask DisposeAsync()
+    {
+        await pipe.Input.CompleteAsync().ConfigureAwait(false);
+        await pipe.Output.CompleteAsync().ConfigureAwait(false);
+    }
+}
+
 /// <summary>A socket or stream adapted to pipes (TCP half-close when it is a socket).</summary>
 internal sealed class StreamPipeTransport(StreamTransport transport) : IDuplexPipeTransport
 {

@@ -23,6 +23,16 @@ public sealed partial class FeedStore
         return ReplicationSession.StartAsync(this, StreamPipeTransport.For(stream), isInitiator, options, ct);
     }
 
+    /// <summary>
+    /// Starts replicating over a duplex pipe (in-process links, custom transports): completing the
+    /// pipe's output is how our side ends the stream, as a TCP half-close would.
+    /// </summary>
+    public Task<ReplicationSession> StartReplicationAsync(System.IO.Pipelines.IDuplexPipe pipe, bool isInitiator, ReplicationOptions? options = null, CancellationToken ct = default)
+    {
+        ThrowIfClosed();
+        return ReplicationSession.StartAsync(this, new CallerPipeTransport(pipe), isInitiator, options, ct);
+    }
+
     /// <summary>Replicates with the peer until the session ends (non-live: once both sides hold what the other offered).</summary>
     /// <exception cref="ReplicationException">The session ended incomplete, or the peer is incompatible.</exception>
     public async Task<ReplicationResult> ReplicateAsync(Socket socket, bool isInitiator, ReplicationOptions? options = null, CancellationToken ct = default)

@@ -91,6 +91,7 @@ public sealed partial class FeedStore : IAsyncDisposable
                 localName.Write(0, bytes);
                 // multifeed never truncates; we do, so a reused directory cannot keep a longer old name.
                 if (localName.Length > bytes.Length) localName.Truncate(bytes.Length);
+                if (_options.Durability == FeedDurability.Fsync) localName.Flush();
             }
             feed = await Hypercore.Feed.OpenAsync(provider, FeedOptionsFor(keyPair: keyPair), ct).ConfigureAwait(false);
             Add(name, feed);

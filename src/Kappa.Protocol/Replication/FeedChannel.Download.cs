@@ -93,9 +93,8 @@ internal sealed partial class FeedChannel
             if (data.HasValue && !Feed.Has(index)) Session.Send(LocalId, MessageType.Unhave, WireMessages.Unhave(data.Index));
             return;
         }
-        _reservations.Release(index);
         Session.ReturnRequestSlots(1);
-        if (!data.HasValue) { Update(); return; } // we never ask for hash-only replies
+        if (!data.HasValue) { _reservations.Release(index); Update(); return; } // we never ask for hash-only replies
         var nodes = new TreeNode[data.Nodes.Count];
         for (var i = 0; i < nodes.Length; i++)
         {
@@ -114,7 +113,12 @@ internal sealed partial class FeedChannel
                 _wanted.Remove(index);
             }
         }
-        finally { t_storing = null; }
+        finally
+        {
+            t_storing = null;
+            // Released after the store, so a waiting channel of another session finds the block stored.
+            _reservations.Release(index);
+        }
         Update();
     }
 
@@ -150,7 +154,7 @@ internal sealed partial class FeedChannel
                     _cursor = block; // resume here when a slot frees up
                     return;
                 }
-                if (!_reservations.TryReserve(block))
+                if (!_reservations.TryReserve(block, _wakeOnRelease))
                 {
                     Session.ReturnRequestSlots(1);
                     continue;
@@ -173,7 +177,7 @@ internal sealed partial class FeedChannel
             if (Feed.Has(block)) { _wanted.Remove(block); continue; }
             if (!_remoteHas.Get((ulong)block) || _inflight.ContainsKey(block)) continue;
             if (!Session.TryTakeRequestSlot(this)) return;
-            if (_reservations.TryReserve(block)) Request(block);
+            if (_reservations.TryReserve(block, _wakeOnRelease)) Request(block);
             else Session.ReturnRequestSlots(1);
         }
     }

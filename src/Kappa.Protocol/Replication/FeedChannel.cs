@@ -18,6 +18,7 @@ internal sealed partial class FeedChannel : SessionChannel
 
     private readonly ChannelSettings _settings;
     private readonly FeedReservations _reservations;
+    private readonly Action _wakeOnRelease;
     private readonly bool _uploading;
     private bool _downloading;
     private readonly bool _defaultDownloading;
@@ -31,6 +32,7 @@ internal sealed partial class FeedChannel : SessionChannel
         Feed = feed;
         _settings = settings;
         _reservations = FeedReservations.For(feed);
+        _wakeOnRelease = () => Session.Post(Update);
         _uploading = settings.Upload;
         _downloading = settings.Download ?? !feed.Writable;
         _defaultDownloading = _downloading;
@@ -75,6 +77,7 @@ internal sealed partial class FeedChannel : SessionChannel
     protected override void OnClosing()
     {
         ReleaseAllRequests();
+        _reservations.StopWaiting(_wakeOnRelease);
         Unsubscribe();
     }
 
