@@ -39,10 +39,10 @@ else
     "read --count 300000 --size 32"
     "index --count 1000000 --feeds 4 --store memory"
     "index --count 1000000 --feeds 4 --store rocksdb"
-    "replicate --count 50000 --size 32 --feeds 1"
-    "replicate --count 50000 --size 32 --feeds 10"
-    "replicate --count 50000 --size 1024 --feeds 1"
-    "replicate --count 50000 --size 1024 --feeds 10"
+    "replicate --count 100000 --size 32 --feeds 1"
+    "replicate --count 100000 --size 32 --feeds 10"
+    "replicate --count 100000 --size 1024 --feeds 1"
+    "replicate --count 100000 --size 1024 --feeds 10"
     "memory --count 1000000 --feeds 4 --store memory"
   )
 fi

@@ -35,6 +35,9 @@ internal static class Report
             if (ratio is { } r) chart.Add(($"{g.Key.Workload} {g.Key.Params}", r));
         }
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"For memory the ratio is JS peak RSS / C# peak RSS. Chart: ![ratios]({Path.GetFileName(pngPath)})");
+        // The hand-written analysis of missed targets (what limits them) travels with every report.
+        var limits = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!, "limits.md");
+        if (File.Exists(limits)) md.AppendLine().Append(File.ReadAllText(limits));
         File.WriteAllText(markdownPath, md.ToString());
         Chart.Write(pngPath, chart, Stamp());
         Console.WriteLine($"wrote {markdownPath} and {pngPath}");

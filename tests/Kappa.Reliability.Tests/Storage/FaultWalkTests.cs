@@ -33,7 +33,7 @@ public class FaultWalkTests(ITestOutputHelper output)
         {
             var inner = new RamStoreStorage();
             var plan = new FaultPlan(operation, n, mode);
-            var acked = await RunScenarioAsync(new FaultInjectingStoreStorage(inner, plan), mode == FaultMode.Transient, output);
+            var acked = await RunScenarioAsync(new FaultInjectingStoreStorage(inner, plan), mode, output);
             plan.Disarmed = true;
             await using (var reopened = await FeedStore.OpenAsync(inner))
             {
@@ -59,8 +59,9 @@ public class FaultWalkTests(ITestOutputHelper output)
     }
 
     /// <summary>Two writers appending singles and batches, then a full read back; returns what was acknowledged.</summary>
-    private static async Task<Dictionary<string, List<int>>> RunScenarioAsync(IStoreStorage storage, bool retry, ITestOutputHelper output)
+    private static async Task<Dictionary<string, List<int>>> RunScenarioAsync(IStoreStorage storage, FaultMode mode, ITestOutputHelper output)
     {
+        var retry = mode == FaultMode.Transient;
         var acked = new Dictionary<string, List<int>> { ["a"] = [], ["b"] = [] };
         FeedStore? store = null;
         try
@@ -84,6 +85,14 @@ public class FaultWalkTests(ITestOutputHelper output)
             // A fault that a transient retry cannot get past (or a permanent one) ends the scenario, typed.
             Assert.False(string.IsNullOrWhiteSpace(e.Message));
             Assert.True(e is StorageException || e.InnerException is StorageException || e.Code.StartsWith("KAPPA_", StringComparison.Ordinal), e.ToString());
+            if (mode == FaultMode.DiskFull)
+            {
+                // A full disk is named as such, so an app can tell its user what to do.
+                var full = e as StorageException ?? e.InnerException as StorageException;
+                Assert.True(full is not null, e.ToString());
+                Assert.Equal(StorageException.DiskFullCode, full.Code);
+                Assert.Contains("Disk full", full.Message, StringComparison.Ordinal);
+            }
         }
         finally
         {
