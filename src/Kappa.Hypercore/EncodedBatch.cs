@@ -22,6 +22,8 @@ internal sealed class EncodedBatch : IBufferWriter<byte>
     public int Length { get; private set; }
     public ReadOnlySpan<byte> Data => _data.AsSpan(0, Length);
     public ReadOnlySpan<int> Sizes => _sizes.AsSpan(0, Count);
+    public ReadOnlyMemory<byte> DataMemory => _data.AsMemory(0, Length);
+    public ReadOnlyMemory<int> SizesMemory => _sizes.AsMemory(0, Count);
 
     /// <summary>Ends the block being written through the <see cref="IBufferWriter{T}"/> interface.</summary>
     public void EndBlock()

