@@ -69,23 +69,8 @@ public class ViewStoreFaultTests(ITestOutputHelper output)
 
         public IAsyncEnumerable<KeyValuePair<byte[], byte[]>> ScanAsync(ScanRange? range = null, CancellationToken ct = default) => inner.ScanAsync(range, ct);
         public ValueTask DeleteRangeAsync(ScanRange? range = null, CancellationToken ct = default) => inner.DeleteRangeAsync(range, ct);
-        public IViewStore WithPrefix(ReadOnlySpan<byte> prefix) => new PrefixedFailing(this, prefix.ToArray());
+        // KappaView reads through a prefixed view; its commits go through this store's WriteAsync, where the fault is.
+        public IViewStore WithPrefix(ReadOnlySpan<byte> prefix) => inner.WithPrefix(prefix);
         public ValueTask DisposeAsync() => inner.DisposeAsync();
-
-        // KappaView writes through a "!d!" prefixed view for reads; commits go through the root store's WriteAsync.
-        private sealed class PrefixedFailing(FailingViewStore root, byte[] prefix) : IViewStore
-        {
-            private readonly IViewStore _inner = root.InnerPrefixed(prefix);
-            public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) => _inner.GetAsync(key, ct);
-            public ValueTask PutAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, CancellationToken ct = default) => _inner.PutAsync(key, value, ct);
-            public ValueTask DeleteAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) => _inner.DeleteAsync(key, ct);
-            public ValueTask WriteAsync(ViewStoreBatch batch, CancellationToken ct = default) => _inner.WriteAsync(batch, ct);
-            public IAsyncEnumerable<KeyValuePair<byte[], byte[]>> ScanAsync(ScanRange? range = null, CancellationToken ct = default) => _inner.ScanAsync(range, ct);
-            public ValueTask DeleteRangeAsync(ScanRange? range = null, CancellationToken ct = default) => _inner.DeleteRangeAsync(range, ct);
-            public IViewStore WithPrefix(ReadOnlySpan<byte> p) => _inner.WithPrefix(p);
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
-
-        private IViewStore InnerPrefixed(byte[] prefix) => inner.WithPrefix(prefix);
     }
 }
