@@ -237,17 +237,16 @@ public sealed partial class Feed
     private static TreeNode[]? HashLeavesInParallel(EncodedBatch batch, ulong first)
     {
         var k = batch.Count;
-        var parts = Math.Min(Environment.ProcessorCount, 4);
-        if (parts < 2 || k < 16 || batch.Length < ParallelHashMinimumBytes) return null;
+        if (ParallelParts.Count < 2 || k < 16 || batch.Length < ParallelHashMinimumBytes) return null;
         var data = batch.DataMemory;
         var sizes = batch.SizesMemory;
         var offsets = new int[k + 1];
         for (var j = 0; j < k; j++) offsets[j + 1] = offsets[j] + sizes.Span[j];
         var leaves = new TreeNode[k];
-        Parallel.For(0, parts, p =>
+        ParallelParts.Run(k, (from, to) =>
         {
             var span = data.Span;
-            for (var j = k * p / parts; j < k * (p + 1) / parts; j++)
+            for (var j = from; j < to; j++)
                 leaves[j] = MerkleHash.Leaf(first + 2 * (ulong)j, span[offsets[j]..offsets[j + 1]]);
         });
         return leaves;

@@ -61,7 +61,8 @@ public sealed partial class Feed
     private static (FeedKey Key, byte[]? SecretKey) LoadOrCreateKeys(SleepFiles files, FeedOptions options)
     {
         Span<byte> stored = stackalloc byte[32];
-        var hasKey = files.Key.Read(0, stored) == 32;
+        var keyBytes = files.Key.Read(0, stored);
+        var hasKey = keyBytes == 32;
         var sk = new byte[64];
         var secretKey = files.SecretKey.Read(0, sk) == 64 ? sk : null;
 
@@ -85,7 +86,9 @@ public sealed partial class Feed
         else
         {
             if (!options.CreateIfMissing)
-                throw new FeedException(FeedException.StoreCorrupt, "-", null, "no feed is stored here");
+                throw new FeedException(FeedException.StoreCorrupt, FeedException.UnknownFeed, null, keyBytes > 0
+                    ? $"the key file holds {keyBytes} of 32 bytes (a torn write) and there is no whole secret_key to recover it from"
+                    : "no feed is stored here");
             if (options.Key is { } readOnlyKey && (options.KeyPair is null || !options.KeyPair.PublicKey.AsSpan().SequenceEqual(readOnlyKey.Span)))
             {
                 key = readOnlyKey;

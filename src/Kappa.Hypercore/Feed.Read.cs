@@ -158,9 +158,8 @@ public sealed partial class Feed
                 good[i] = LeafMatches(leaf, data[offsets[i]..offsets[i + 1]]);
             }
         }
-        var parts = Math.Min(Environment.ProcessorCount, 4);
-        if (n < ParallelVerifyMinimum || parts < 2) Range(0, n);
-        else Parallel.For(0, parts, p => Range(n * p / parts, n * (p + 1) / parts));
+        if (n < ParallelVerifyMinimum) Range(0, n);
+        else ParallelParts.Run(n, Range);
         return good;
     }
 

@@ -28,11 +28,18 @@ public sealed class FeedException : KappaException
     {
         FeedKey = feedKey;
         Seq = seq;
+        Detail = message;
     }
+
+    /// <summary>Stands for the key of a feed whose key could not be read.</summary>
+    public const string UnknownFeed = "-";
 
     /// <summary>Hex key of the feed.</summary>
     public string FeedKey { get; }
 
     /// <summary>The block involved, if any.</summary>
     public long? Seq { get; }
+
+    /// <summary>What went wrong, without the feed and block prefix of <see cref="Exception.Message"/>.</summary>
+    public string Detail { get; }
 }

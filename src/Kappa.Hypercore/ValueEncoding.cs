@@ -54,7 +54,7 @@ public abstract class ValueEncoding
     public override string ToString() => Name;
 
     private static FeedException Fail(string message, Exception? inner = null) =>
-        new(FeedException.EncodingFailed, "-", null, message, inner);
+        new(FeedException.EncodingFailed, FeedException.UnknownFeed, null, message, inner);
 
     private sealed class JsonValueEncoding : ValueEncoding
     {

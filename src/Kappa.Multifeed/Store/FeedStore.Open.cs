@@ -35,7 +35,13 @@ public sealed partial class FeedStore
                 var name = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var provider = storage.Feed(name);
                 if (!HasKey(provider)) break;
-                var feed = await Hypercore.Feed.OpenAsync(provider, store.FeedOptionsFor() with { CreateIfMissing = false }, ct).ConfigureAwait(false);
+                Feed feed;
+                try { feed = await Hypercore.Feed.OpenAsync(provider, store.FeedOptionsFor() with { CreateIfMissing = false }, ct).ConfigureAwait(false); }
+                catch (FeedException e) when (e.FeedKey == FeedException.UnknownFeed)
+                {
+                    // A feed without a readable key cannot name itself: name its directory instead.
+                    throw new FeedException(e.Code, $"in directory {name}/", e.Seq, e.Detail, e);
+                }
                 store.Add(ReadLocalName(provider) ?? name, feed);
             }
         }

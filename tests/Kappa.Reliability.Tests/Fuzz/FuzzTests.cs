@@ -83,7 +83,7 @@ public class FuzzTests(ITestOutputHelper output)
                     var at = random.Next(b.Length);
                     data.InsertRange(random.Next(data.Count + 1), b.Skip(at).Take(random.Next(1, 64)));
                     break;
-                case 5 when data.Count > 0: data.RemoveRange(random.Next(data.Count), 0); data.RemoveRange(0, random.Next(data.Count)); break;
+                case 5 when data.Count > 0: data.RemoveRange(0, random.Next(data.Count)); break; // truncate the front
                 default: data.InsertRange(random.Next(data.Count + 1), [0xFF, 0xFF, 0xFF, 0xFF, 0x0F]); break; // huge varints and lengths
             }
         }

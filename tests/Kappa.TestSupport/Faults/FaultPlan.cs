@@ -46,10 +46,14 @@ public sealed class FaultPlan(FaultOperation operation, long failAt, FaultMode m
     /// <summary>Stops counting and failing (e.g. to let a test inspect the store).</summary>
     public bool Disarmed { get; set; }
 
+    /// <summary>Only count operations on files with this name (e.g. "bitfield"); null counts every file.</summary>
+    public string? OnlyFile { get; init; }
+
     /// <summary>Throws the planned fault if this operation is the one (or, for permanent faults, any later one).</summary>
     public void Check(FaultOperation op, string path)
     {
         if (op != Operation || Disarmed) return;
+        if (OnlyFile is not null && path != OnlyFile && !path.EndsWith("/" + OnlyFile, StringComparison.Ordinal)) return;
         var n = Interlocked.Increment(ref _count);
         var hit = mode == FaultMode.Transient ? n == failAt : n >= failAt;
         if (!hit) return;
