@@ -1,0 +1,20 @@
+using Kappa.TestSupport;
+
+namespace Kappa.Packaging.Tests;
+
+/// <summary>Each program under examples/ (linked from the README) runs and prints what it promises.</summary>
+public sealed class When_the_examples_run
+{
+    [Fact]
+    public async Task Sum_prints_6_and_a_second_run_continues_the_same_store()
+    {
+        using var dir = new TempDirectory("example-sum");
+        var first = await ExampleProgram.RunAsync("Sum", dir.Path, dir.Combine("db"));
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal("sum: 6 (3 numbers in 1 log)", first.Stdout.Trim());
+
+        var second = await ExampleProgram.RunAsync("Sum", dir.Path, dir.Combine("db"));
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal("sum: 12 (6 numbers in 1 log)", second.Stdout.Trim());
+    }
+}
