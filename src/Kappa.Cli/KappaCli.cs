@@ -20,6 +20,7 @@ public static class KappaCli
             ListCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
