@@ -16,12 +16,16 @@ public static class KappaCli
             CatCommand.Create(),
             VerifyCommand.Create(),
             ReplicateCommand.Create(),
+            SwarmCommand.Create(),
             SumCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // `swarm` handles SIGINT/SIGTERM itself, so it can close every connection before exiting
+        // (System.CommandLine would end the process with 130 while the swarm is still closing).
+        if (parse.CommandResult.Command.Name == "swarm") config.ProcessTerminationTimeout = null;
         var code = await parse.InvokeAsync(config).ConfigureAwait(false);
         return parse.Errors.Count > 0 ? 2 : code;
     }
