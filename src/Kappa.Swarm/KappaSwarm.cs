@@ -36,17 +36,25 @@ public sealed partial class KappaSwarm : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly HashSet<IPAddress> _localAddresses;
     private int _disposed;
+    private int _started;
 
-    private KappaSwarm(FeedStore store, SwarmOptions options, Socket listener)
+    /// <summary>
+    /// Binds the swarm's TCP port without joining anything yet: subscribe to the events, then call
+    /// <see cref="StartAsync"/>. (<see cref="JoinAsync"/> does both.)
+    /// </summary>
+    /// <exception cref="SwarmException">No port could be bound.</exception>
+    public KappaSwarm(FeedStore store, SwarmOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= SwarmOptions.Default;
         _store = store;
         _options = options;
-        _listener = listener;
+        _listener = SwarmListener.Bind(options);
         _logger = options.LoggerFactory?.CreateLogger<KappaSwarm>() ?? NullLogger<KappaSwarm>.Instance;
         _book = new PeerBook(options.MaxKnownAddresses, TimeProvider.System);
         _dialSlots = new SemaphoreSlim(options.MaxPendingDials, options.MaxPendingDials);
         Topic = SwarmTopic.ForExchangeKey(options.Replication.EncryptionKey);
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         _localAddresses = LocalAddresses();
     }
 
@@ -81,9 +89,7 @@ public sealed partial class KappaSwarm : IAsyncDisposable
     /// <exception cref="SwarmException">No port could be bound, or a discovery could not start.</exception>
     public static async Task<KappaSwarm> JoinAsync(FeedStore store, SwarmOptions? options = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        options ??= SwarmOptions.Default;
-        var swarm = new KappaSwarm(store, options, SwarmListener.Bind(options));
+        var swarm = new KappaSwarm(store, options);
         try { await swarm.StartAsync(ct).ConfigureAwait(false); }
         catch
         {
@@ -100,8 +106,12 @@ public sealed partial class KappaSwarm : IAsyncDisposable
         OnPeerFound(this, new DiscoveredPeer(Topic, address, PeerSource.Manual));
     }
 
-    private async Task StartAsync(CancellationToken ct)
+    /// <summary>Starts accepting and dialling, and joins the topic on every discovery. Call once.</summary>
+    /// <exception cref="SwarmException">A discovery could not start.</exception>
+    public async Task StartAsync(CancellationToken ct = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("The swarm is already started.");
         Track(AcceptLoopAsync());
         Track(DialLoopAsync());
         foreach (var discovery in SwarmDiscoveries.Create(_options, Port, _logger))

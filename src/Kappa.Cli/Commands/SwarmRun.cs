@@ -29,8 +29,7 @@ internal sealed class SwarmRun(FeedStore store, SwarmOptions options, SwarmEvent
     public async Task<int> UntilSyncedAsync(TimeSpan timeout, CancellationToken ct)
     {
         var synced = new TaskCompletionSource<SwarmSync>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var swarm = await StartAsync(ct);
-        swarm.Synced += (_, s) => synced.TrySetResult(s);
+        await using var swarm = await StartAsync(ct, sw => sw.Synced += (_, s) => synced.TrySetResult(s));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
         if (events is null) await SwarmDisplay.RunAsync(swarm, () => Status(swarm, "waiting for a complete sync with a peer"), synced.Task, limit.Token);
@@ -46,10 +45,15 @@ internal sealed class SwarmRun(FeedStore store, SwarmOptions options, SwarmEvent
         return 0;
     }
 
-    private async Task<KappaSwarm> StartAsync(CancellationToken ct)
+    private async Task<KappaSwarm> StartAsync(CancellationToken ct, Action<KappaSwarm>? subscribe = null)
     {
-        var swarm = await store.JoinSwarmAsync(options, ct);
-        if (events is null) return swarm;
+        var swarm = new KappaSwarm(store, options);
+        subscribe?.Invoke(swarm);
+        if (events is null)
+        {
+            await StartOrDisposeAsync(swarm, ct);
+            return swarm;
+        }
         events.Write("listening", new() { ["port"] = swarm.Port, ["topic"] = Convert.ToHexStringLower(swarm.Topic.Span), ["lan"] = options.Lan, ["dht"] = options.Dht });
         swarm.PeerFound += (_, p) =>
         {
@@ -59,8 +63,19 @@ internal sealed class SwarmRun(FeedStore store, SwarmOptions options, SwarmEvent
         };
         swarm.PeerConnected += (_, p) => events.Write("connected", SwarmEvents.Fields(p));
         swarm.PeerDisconnected += (_, p) => events.Write("disconnected", SwarmEvents.Fields(p));
+        await StartOrDisposeAsync(swarm, ct);
         _ = ReportEntriesAsync(ct);
         return swarm;
+    }
+
+    private static async Task StartOrDisposeAsync(KappaSwarm swarm, CancellationToken ct)
+    {
+        try { await swarm.StartAsync(ct); }
+        catch
+        {
+            await swarm.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>JSON mode: an <c>entries</c> line with the number of blocks held whenever it changes (checked every 250 ms).</summary>
