@@ -18,8 +18,10 @@ public static class KappaCli
             ReplicateCommand.Create(),
             SwarmCommand.Create(),
             SumCommand.Create(),
+            ListCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
