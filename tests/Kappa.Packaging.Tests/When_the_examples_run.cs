@@ -17,4 +17,19 @@ public sealed class When_the_examples_run
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal("sum: 12 (6 numbers in 1 log)", second.Stdout.Trim());
     }
+
+    [Fact]
+    public async Task DocumentStore_shows_a_fork_resolves_it_on_read_and_merges_it()
+    {
+        using var dir = new TempDirectory("example-docs");
+        var run = await ExampleProgram.RunAsync("DocumentStore", dir.Path, dir.Combine("db"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(
+            [
+                "tree-1 has 2 heads (a fork): Quercus robur | oak",
+                "read resolves to: Quercus robur",
+                "after the merge: 1 head: Quercus robur, height 12",
+            ],
+            run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }
