@@ -18,11 +18,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Where screenshots for the README go: docs/images in the repository.</summary>
+    /// <summary>
+    /// Where a screenshot goes: docs/images in the repository (the README's pictures) when
+    /// KAPPA_SCREENSHOTS=1, else the test output folder, so an ordinary test run leaves the work tree clean.
+    /// </summary>
     public static string Screenshot(string name)
     {
-        var dir = Directory.CreateDirectory(Path.Combine(RepoPaths.Repository, "docs", "images"));
-        return Path.Combine(dir.FullName, name);
+        var root = Environment.GetEnvironmentVariable("KAPPA_SCREENSHOTS") == "1"
+            ? Path.Combine(RepoPaths.Repository, "docs", "images")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        return Path.Combine(Directory.CreateDirectory(root).FullName, name);
     }
 
     public async Task InitializeAsync()
