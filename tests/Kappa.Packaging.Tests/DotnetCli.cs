@@ -32,7 +32,8 @@ public static class DotnetCli
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        // Generous: packing builds every library in Release, and CI runs the other test assemblies beside it on 2 cores.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(25));
         try { await process.WaitForExitAsync(cts.Token); }
         catch (OperationCanceledException)
         {

@@ -32,4 +32,15 @@ public sealed class When_the_examples_run
             ],
             run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public async Task Telemetry_exports_Kappa_metrics_and_spans_through_the_OpenTelemetry_console_exporter()
+    {
+        using var dir = new TempDirectory("example-telemetry");
+        var run = await ExampleProgram.RunAsync("Telemetry", dir.Path, dir.Combine("db"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("sum: 6", run.Stdout, StringComparison.Ordinal);
+        foreach (var expected in new[] { "kappa.view.batch", "kappa.feed.appended.blocks", "kappa.view.lag", "kappa.view.batch.duration" })
+            Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
+    }
 }
