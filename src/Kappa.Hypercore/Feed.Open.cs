@@ -58,6 +58,11 @@ public sealed partial class Feed
         if (damage is not null || options.VerifyOnOpen)
             recovery = Recover(files, key, secretKey, options.ReadOnly, damage, ref bitfield, ref length, out roots);
 
+        // Signature slots past the length (an append cut short) would sit between the next batch's
+        // blank slots and be checked by verify as if they were its own: a writer's file ends at its length.
+        var signaturesEnd = SleepFiles.HeaderSize + length * SleepFiles.SignatureSlot;
+        if (secretKey is not null && !options.ReadOnly && files.Signatures.Length > signaturesEnd) files.Signatures.Truncate(signaturesEnd);
+
         long byteLength = 0;
         foreach (var r in roots) byteLength += (long)r.Size;
         return new Feed(files, bitfield, key, secretKey, options, roots, length, byteLength) { Recovery = recovery };
