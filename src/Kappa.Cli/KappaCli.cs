@@ -19,6 +19,7 @@ public static class KappaCli
             SumCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
