@@ -17,6 +17,7 @@ public static class KappaCli
             VerifyCommand.Create(),
             ReplicateCommand.Create(),
             SumCommand.Create(),
+            ListCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
