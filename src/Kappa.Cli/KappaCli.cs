@@ -17,8 +17,10 @@ public static class KappaCli
             VerifyCommand.Create(),
             ReplicateCommand.Create(),
             SumCommand.Create(),
+            ListCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
+            ServeCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Kappa.Core;
+using Kappa.Core.Stores;
+using Kappa.Core.Views;
+using Kappa.Server;
+using Kappa.Server.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Cli.Commands;
+
+/// <summary>
+/// <c>kappa serve --store DIR [--urls URL]</c>: the HTTP API and web console over the store,
+/// with the persistent sum view indexing. Prints the URL (and, beyond loopback, the access token
+/// every request must carry); runs until Ctrl+C.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var store = CliOptions.Store();
+        var urls = new Option<string>("--urls") { Description = "Where to listen (';'-separated; port 0 picks a free port). Beyond loopback an access token is required.", DefaultValueFactory = _ => KappaServerOptions.DefaultUrl };
+        var command = new Command("serve", "Serve the store over HTTP: a JSON API, live events and a web console.") { store, urls };
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            var listen = parse.GetValue(urls)!;
+            var token = AccessToken.IsLoopbackOnly(listen) ? null : AccessToken.Generate();
+            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
+            await using var db = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
+            core.Use("sum", 1, new SumView(db));
+            var options = KappaServerOptions.Default with { Urls = listen, AccessToken = token };
+            await using var app = KappaServer.Create(core, options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+            await app.StartAsync(ct);
+            var suffix = token is null ? "" : "?access_token=" + token;
+            foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses)
+                Console.WriteLine($"kappa serve: {address.TrimEnd('/')}/{suffix}");
+            if (token is not null) Console.WriteLine($"access token: {token} (send Authorization: Bearer TOKEN; every request needs it)");
+            Console.Out.Flush();
+            // Ctrl+C (System.CommandLine's token) or SIGTERM (the host's console lifetime) both end here.
+            await app.WaitForShutdownAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,19 @@
+using Kappa.Server.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Kappa.Server.Api;
+
+/// <summary><c>GET /api/events</c>: the store's changes as server-sent events.</summary>
+internal static class EventsEndpoints
+{
+    public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
+    {
+        api.MapGet("/events", (StoreEventHub hub, KappaServerOptions options) => new EventStreamResult(hub, options.EventHeartbeat))
+            .WithTags("Events").WithName("Events")
+            .WithSummary("text/event-stream: hello {feeds, views} first, then entry {key, seq, value} for every entry appended or replicated after connecting (per feed in seq order), feed {key, length, writable, name} for a new feed, view {name, state, indexed, total} as views progress; overflow, then the end, for a client too slow to keep up.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+        return api;
+    }
+}

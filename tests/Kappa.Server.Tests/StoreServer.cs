@@ -1,0 +1,78 @@
+using Kappa.Core;
+using Kappa.Core.Stores;
+using Kappa.Core.Views;
+using Kappa.Server.Events;
+using Kappa.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kappa.Server.Tests;
+
+/// <summary>
+/// A real store in a temp directory with the persistent sum view, served by <see cref="KappaServer"/>
+/// either in memory (TestServer) or by Kestrel on 127.0.0.1 port 0 (browsers, raw sockets).
+/// </summary>
+public sealed class StoreServer : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+    private readonly RocksDbViewStore _sumDb;
+
+    private StoreServer(TempDirectory dir, KappaCore core, RocksDbViewStore sumDb, WebApplication app, HttpClient client)
+    {
+        _dir = dir;
+        Core = core;
+        _sumDb = sumDb;
+        App = app;
+        Client = client;
+    }
+
+    public KappaCore Core { get; }
+
+    public WebApplication App { get; }
+
+    /// <summary>A client for the server (its base address is the server's).</summary>
+    public HttpClient Client { get; }
+
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    internal StoreEventHub Hub => App.Services.GetRequiredService<StoreEventHub>();
+
+    public static async Task<StoreServer> StartAsync(bool kestrel = false, KappaServerOptions? options = null, Func<KappaCore, Task>? seed = null)
+    {
+        var dir = new TempDirectory("serve");
+        var core = await KappaCore.OpenAsync(dir.Combine("store"));
+        var sumDb = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
+        core.Use("sum", 1, new SumView(sumDb));
+        if (seed is not null) await seed(core);
+        options = (options ?? KappaServerOptions.Default) with { Urls = "http://127.0.0.1:0" };
+        var app = KappaServer.Create(core, options, b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (!kestrel) b.WebHost.UseTestServer();
+        });
+        await app.StartAsync();
+        HttpClient client;
+        if (kestrel)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
+        }
+        else client = app.GetTestClient();
+        return new StoreServer(dir, core, sumDb, app, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Core.DisposeAsync();
+        await _sumDb.DisposeAsync();
+        _dir.Dispose();
+    }
+}
