@@ -9,12 +9,13 @@ public sealed partial class Cabal
     /// <summary>
     /// One page of <paramref name="channel"/>, oldest first: the newest <paramref name="limit"/>
     /// messages strictly before <paramref name="before"/> (or the newest of all), or — with
-    /// <paramref name="after"/> — the oldest ones strictly after it. Cursors are exclusive
+    /// <paramref name="after"/> or <paramref name="forward"/> — the oldest ones strictly after it
+    /// (or the oldest of all). Cursors are exclusive
     /// positions (timestamp, feed, seq), so paging either way never skips or repeats a message.
     /// Messages from authors hidden, muted or blocked by someone we trust are left out; each
     /// carries its author's current nick.
     /// </summary>
-    public async Task<IReadOnlyList<(ListPosition Position, ChatMessage Message)>> PageAsync(string channel, int? limit = null, ListPosition? before = null, ListPosition? after = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<(ListPosition Position, ChatMessage Message)>> PageAsync(string channel, int? limit = null, ListPosition? before = null, ListPosition? after = null, bool forward = false, CancellationToken ct = default)
     {
         await ReadyAsync(ct).ConfigureAwait(false);
         var moderation = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
@@ -23,7 +24,7 @@ public sealed partial class Cabal
             Partition = channel,
             Before = before,
             After = after,
-            Reverse = after is null, // newest first when paging back, oldest first when paging forward
+            Reverse = after is null && !forward, // newest first when paging back, oldest first when paging forward
             Limit = limit,
             Where = e => moderation.Shows(e.Feed.ToString(), channel),
         };
