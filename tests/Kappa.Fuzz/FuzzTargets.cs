@@ -4,6 +4,7 @@ using Kappa.Multifeed.Replication;
 using Kappa.Protocol.Messages;
 using Kappa.Protocol.Noise;
 using Kappa.Protocol.Wire;
+using Kappa.Swarm.Dht;
 
 namespace Kappa.Fuzz;
 
@@ -23,6 +24,7 @@ public static class FuzzTargets
         ["bitfield"] = Bitfield,
         ["multifeed"] = Multifeed,
         ["state"] = State,
+        ["dht"] = Dht,
     };
 
     /// <summary>The frame reader over a byte stream (then each frame's body through its decoder).</summary>
@@ -73,6 +75,17 @@ public static class FuzzTargets
     {
         Swallow(() => IndexState.Decode(data));
         IndexProgress.Decode(data, out _);
+    }
+
+    /// <summary>A DHT datagram (dht-rpc 4 Message) and what a node reads inside it: peers values, node records, addresses.</summary>
+    public static void Dht(byte[] data)
+    {
+        var message = DhtMessageCodec.Decode(data);
+        DhtPayloads.ReadPeersInput(message.Value);
+        DhtPayloads.ReadPeers(message.Value);
+        if (message.CloserNodes is { } closer) PeerRecords.DecodeNodes(closer);
+        if (message.To is { Length: PeerRecords.PeerLength } to) PeerRecords.ReadPeer(to);
+        _ = message.ValidId;
     }
 
     private static void Swallow(Action action)

@@ -49,17 +49,7 @@ public sealed partial class DhtNode
         {
             OnResult = reply =>
             {
-                if (onPeer is null || reply.Message.Value is not { } value) return;
-                PeersOutput output;
-                try
-                {
-                    output = PeersOutput.Parser.ParseFrom(value);
-                }
-                catch (InvalidProtocolBufferException)
-                {
-                    return;
-                }
-                if (!output.HasPeers || PeerRecords.DecodePeers(output.Peers.Span) is not { } peers) return;
+                if (onPeer is null || DhtPayloads.ReadPeers(reply.Message.Value) is not { } peers) return;
                 foreach (var peer in peers) onPeer(new DhtPeer(peer, reply.From));
             },
         };

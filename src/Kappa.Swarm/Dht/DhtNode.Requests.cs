@@ -32,15 +32,7 @@ public sealed partial class DhtNode
 
     private void OnPeers(DhtMessage request, IPEndPoint from, NodeId topic)
     {
-        PeersInput input;
-        try
-        {
-            input = PeersInput.Parser.ParseFrom(request.Value ?? []);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            return;
-        }
+        if (DhtPayloads.ReadPeersInput(request.Value) is not { } input) return;
         var port = input.Port != 0 ? input.Port : (uint)from.Port;
         if (port is 0 or > 65535)
         {

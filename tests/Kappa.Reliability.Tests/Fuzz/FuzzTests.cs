@@ -36,6 +36,7 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("bitfield")]
     [InlineData("multifeed")]
     [InlineData("state")]
+    [InlineData("dht")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {
         var seed = target.Aggregate(17, (h, c) => h * 31 + c);

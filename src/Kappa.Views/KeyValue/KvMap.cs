@@ -1,0 +1,10 @@
+using Kappa.Core;
+
+namespace Kappa.Views.KeyValue;
+
+/// <summary>
+/// Turns one entry into key/value rows (kappa-view-kv's map function): add zero or more rows to
+/// <paramref name="rows"/>. One entry may touch several keys. Throwing faults the view (only it);
+/// rows that are not <see cref="KvRow.IsValid"/> are skipped.
+/// </summary>
+public delegate void KvMap(KappaEntry entry, ICollection<KvRow> rows);

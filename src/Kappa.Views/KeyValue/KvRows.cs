@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Kappa.Core;
+
+namespace Kappa.Views.KeyValue;
+
+/// <summary>Ready-made map functions for <see cref="KvView"/>.</summary>
+public static class KvRows
+{
+    /// <summary>
+    /// The convention of <c>kappa kv get</c> (and kappa-osm-style documents): an entry that is a
+    /// JSON object with a string field <c>key</c> is the row <c>{key, id: "&lt;feed hex&gt;@&lt;seq&gt;",
+    /// links}</c>, where <c>links</c> keeps the items of the entry's <c>links</c> array that are
+    /// entry ids (anything else is ignored; absent → no links). Any other entry — another JSON
+    /// value, a non-string <c>key</c>, bytes that are not JSON — is not a row (its links count for nothing).
+    /// Reads the bytes with <see cref="Utf8JsonReader"/>: no document is built per entry.
+    /// </summary>
+    public static void KeyField(KappaEntry entry, ICollection<KvRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (TryRead(entry.Data.Span, out var key, out var links))
+            rows.Add(new KvRow(key, EntryId.Of(entry).ToString(), links));
+    }
+
+    private static bool TryRead(ReadOnlySpan<byte> json, out string key, out List<string>? links)
+    {
+        key = null!;
+        links = null;
+        string? found = null;
+        var keyIsString = false;
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("key"u8))
+                {
+                    reader.Read();
+                    keyIsString = reader.TokenType == JsonTokenType.String;
+                    found = keyIsString ? reader.GetString() : null;
+                    if (!keyIsString) reader.Skip();
+                }
+                else if (reader.ValueTextEquals("links"u8))
+                {
+                    reader.Read();
+                    links = reader.TokenType == JsonTokenType.StartArray ? ReadLinks(ref reader) : null;
+                    if (reader.TokenType is JsonTokenType.StartObject) reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            // JSON allows a repeated name; like JSON.parse, the last one wins (handled above by overwriting).
+        }
+        catch (JsonException) { return false; }
+        if (!keyIsString || found is null) return false;
+        key = found;
+        return true;
+    }
+
+    private static List<string> ReadLinks(ref Utf8JsonReader reader)
+    {
+        var links = new List<string>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                var link = reader.GetString();
+                if (link is not null && EntryId.TryParse(link, out _)) links.Add(link);
+            }
+            else reader.Skip();
+        }
+        return links;
+    }
+}
