@@ -20,6 +20,9 @@ public sealed class QueryEntry
     /// <summary>The feed the entry belongs to.</summary>
     public FeedKey Feed { get; }
 
+    /// <summary>The entry's id, <c>"&lt;feed hex&gt;@&lt;seq&gt;"</c>.</summary>
+    public EntryId Id => new(Feed, Seq);
+
     /// <summary>The entry's seq in its feed.</summary>
     public long Seq { get; }
 
