@@ -19,9 +19,11 @@ public static class KappaCli
             SwarmCommand.Create(),
             SumCommand.Create(),
             ListCommand.Create(),
+            QueryCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
+            ChatCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -18,9 +18,11 @@ public sealed class ReplicationSession : IAsyncDisposable
     private readonly ReplicationOptions _options;
     private readonly ITimer? _progressTimer;
     private readonly Task<ReplicationResult> _completion;
+    private readonly System.Diagnostics.Activity? _activity;
 
-    private ReplicationSession(MultifeedSession exchange, ProtocolSession session, ReplicationOptions options)
+    private ReplicationSession(MultifeedSession exchange, ProtocolSession session, ReplicationOptions options, System.Diagnostics.Activity? activity)
     {
+        _activity = activity;
         _exchange = exchange;
         _session = session;
         _options = options;
@@ -31,6 +33,35 @@ public sealed class ReplicationSession : IAsyncDisposable
 
     /// <summary>Feeds, blocks and bytes moved so far.</summary>
     public ReplicationProgress Progress => _session.Counters.Snapshot();
+
+    /// <summary>
+    /// True while both sides hold the same blocks of every feed exchanged so far, as the peer
+    /// confirmed it: every feed list answered, every block the peer announced stored here, and
+    /// every block we hold acknowledged by the peer (its bitfield, Haves, and hypercore 8 acks of
+    /// the blocks we sent) — or the peer said it does not download that feed. A live session goes
+    /// out of sync when either side appends, and back in once the new blocks moved.
+    /// </summary>
+    public bool IsSynced
+    {
+        get { lock (_session.Gate) return _exchange.IsSynced; }
+    }
+
+    /// <summary>
+    /// Completes when the session is (or next becomes) <see cref="IsSynced"/>; faults with the
+    /// session's error if it ends first, and with <see cref="ReplicationException"/>
+    /// (<see cref="ReplicationException.Incomplete"/>) if it ends cleanly without getting there.
+    /// </summary>
+    public async Task WhenSyncedAsync(CancellationToken ct = default)
+    {
+        Task synced;
+        lock (_session.Gate) synced = _exchange.WhenSynced();
+        var first = await Task.WhenAny(synced, _completion).WaitAsync(ct).ConfigureAwait(false);
+        if (first == synced) return;
+        lock (_session.Gate)
+            if (_exchange.IsSynced) return;
+        await _completion.ConfigureAwait(false); // throws the session's error
+        throw new ReplicationException(ReplicationException.Incomplete, "the session ended before both sides were in sync");
+    }
 
     /// <summary>
     /// Completes with the result when the session ends. Faults with <see cref="ReplicationException"/>
@@ -44,9 +75,11 @@ public sealed class ReplicationSession : IAsyncDisposable
         options ??= ReplicationOptions.Default;
         var connectionOptions = new SecureConnectionOptions { IdleTimeout = options.Timeout, TimeProvider = options.TimeProvider };
         SecureConnection connection;
+        var activity = Diagnostics.MultifeedTelemetry.SessionStarted(isInitiator, options.Live);
         try { connection = await SecureConnection.EstablishAsync(transport.Pipe, isInitiator, connectionOptions, ct).ConfigureAwait(false); }
-        catch
+        catch (Exception e)
         {
+            Diagnostics.MultifeedTelemetry.SessionEnded(activity, default, e);
             await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -54,21 +87,28 @@ public sealed class ReplicationSession : IAsyncDisposable
         var session = new ProtocolSession(connection, exchange, options.TimeProvider);
         exchange.Attach(session);
         session.Start();
-        return new ReplicationSession(exchange, session, options);
+        return new ReplicationSession(exchange, session, options, activity);
     }
 
     private async Task<ReplicationResult> CompleteAsync()
     {
+        Exception? error = null;
         try
         {
             await _session.Completion.ConfigureAwait(false);
             if (!_options.Live && !_options.Sparse && !_exchange.Complete)
                 throw new ReplicationException(ReplicationException.Incomplete,
                     $"the peer ended the session before replication completed ({Progress.FeedsDone} of {Progress.FeedsTotal} feeds finished)");
-            lock (_session.Gate) return new ReplicationResult(_exchange.Feeds, [.. _exchange.NewFeeds], Progress);
+            lock (_session.Gate) return new ReplicationResult(_exchange.Feeds, [.. _exchange.NewFeeds], Progress) { Synced = _exchange.IsSynced };
+        }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
         }
         finally
         {
+            Diagnostics.MultifeedTelemetry.SessionEnded(_activity, Progress, error);
             _exchange.Detach();
             if (_progressTimer is not null) await _progressTimer.DisposeAsync().ConfigureAwait(false);
             _options.Progress?.Report(Progress);
