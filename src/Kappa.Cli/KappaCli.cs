@@ -18,6 +18,7 @@ public static class KappaCli
             ReplicateCommand.Create(),
             SumCommand.Create(),
             ListCommand.Create(),
+            KvCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
