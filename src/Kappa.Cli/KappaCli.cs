@@ -16,6 +16,7 @@ public static class KappaCli
             CatCommand.Create(),
             VerifyCommand.Create(),
             ReplicateCommand.Create(),
+            SwarmCommand.Create(),
             SumCommand.Create(),
             ListCommand.Create(),
             KvCommand.Create(),
@@ -25,6 +26,9 @@ public static class KappaCli
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        // `swarm` handles SIGINT/SIGTERM itself, so it can close every connection before exiting
+        // (System.CommandLine would end the process with 130 while the swarm is still closing).
+        if (parse.CommandResult.Command.Name == "swarm") config.ProcessTerminationTimeout = null;
         var code = await parse.InvokeAsync(config).ConfigureAwait(false);
         return parse.Errors.Count > 0 ? 2 : code;
     }

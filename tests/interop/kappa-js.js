@@ -11,18 +11,22 @@ const COMMANDS = {
   append: './lib/append',
   dump: './lib/dump',
   feeds: './lib/feeds',
+  mdns: './lib/swarm-mdns',
   replicate: './lib/replicate',
-  sum: './lib/sum'
+  sum: './lib/sum',
+  swarm: './lib/swarm-peer'
 }
 
 const USAGE = `usage: kappa-js <command> [options]
   append    --store DIR [--writer NAME] [--encoding json|utf-8|binary] [--batch N] (VALUE... | --stdin)
   dump      --store DIR [--encoding json|utf-8|binary] [--feeds-only] [--plain]
   feeds     --store DIR
+  mdns      --encode [--topic HEX] [--port N] [--id HEX] [--querier IP] | --decode HEX
   replicate --store DIR (--listen PORT | --connect HOST:PORT) [--host H] [--live] [--key HEX]
             [--timeout MS] [--deadline MS] [--writer NAME] [--encoding E]
             [--append-every MS [--append-limit N]]
-  sum       --store DIR [--view-db memory] [--as-readme] [--plain]`
+  sum       --store DIR [--view-db memory] [--as-readme] [--plain]
+  swarm     --store DIR [--key HEX] [--port N] [--writer NAME] [--append N] [--bootstrap HOST:PORT,...]`
 
 async function main (argv) {
   const name = argv[0]
