@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Kappa.Swarm.Dht;
 using Kappa.Swarm.Discovery;
 using Kappa.Swarm.Mdns;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Kappa.Swarm;
 
 /// <summary>The discoveries a swarm runs by default: multicast DNS on the LAN, and the DHT.</summary>
-internal static partial class SwarmDiscoveries
+internal static class SwarmDiscoveries
 {
     public static List<IPeerDiscovery> Create(SwarmOptions options, int port, ILogger logger)
     {
@@ -21,13 +22,14 @@ internal static partial class SwarmDiscoveries
         }
         if (options.Dht)
         {
-            // Wiring point for the hyperswarm 2 DHT (src/Kappa.Swarm/Dht, class DhtDiscovery):
-            // bind UDP on `port` (the TCP port's number), bootstrap from options.Bootstrap.
-            LogNoDht(logger, port);
+            // hyperswarm binds the DHT's UDP socket on the TCP port's number (SwarmListener checked it is free).
+            try { list.Add(DhtDiscovery.Start(new DhtOptions { Port = port, Bootstrap = options.Bootstrap ?? DhtOptions.PublicBootstrap }, logger)); }
+            catch (DhtException e)
+            {
+                foreach (var d in list) d.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw new SwarmException(SwarmException.DiscoveryFailed, $"the DHT could not start on UDP port {port}: {e.Message}", e);
+            }
         }
         return list;
     }
-
-    [LoggerMessage(10, LogLevel.Warning, "The DHT is not available in this build; finding peers on the LAN only (port {Port})")]
-    private static partial void LogNoDht(ILogger logger, int port);
 }

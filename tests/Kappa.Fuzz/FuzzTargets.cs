@@ -5,6 +5,7 @@ using Kappa.Protocol.Messages;
 using Kappa.Protocol.Noise;
 using Kappa.Protocol.Wire;
 using Kappa.Swarm.Dht;
+using Kappa.Swarm.Mdns;
 
 namespace Kappa.Fuzz;
 
@@ -25,6 +26,7 @@ public static class FuzzTargets
         ["multifeed"] = Multifeed,
         ["state"] = State,
         ["dht"] = Dht,
+        ["mdns"] = Mdns,
     };
 
     /// <summary>The frame reader over a byte stream (then each frame's body through its decoder).</summary>
@@ -75,6 +77,17 @@ public static class FuzzTargets
     {
         Swallow(() => IndexState.Decode(data));
         IndexProgress.Decode(data, out _);
+    }
+
+    /// <summary>A multicast DNS packet as a hyperswarm responder reads it, then re-encoded (what it answers with).</summary>
+    public static void Mdns(byte[] data)
+    {
+        var packet = DnsPacketReader.Decode(data);
+        foreach (var r in packet.Answers)
+            if (r.Srv is { } srv) _ = HyperswarmMdns.HostOf(srv, System.Net.IPAddress.Loopback);
+        foreach (var q in packet.Questions) _ = HyperswarmMdns.IdOf(packet.Answers, q.Name);
+        try { DnsPacketWriter.Encode(packet); }
+        catch (ArgumentException) { } // a decoded name or TXT string our encoder refuses to write: we never send those
     }
 
     /// <summary>A DHT datagram (dht-rpc 4 Message) and what a node reads inside it: peers values, node records, addresses.</summary>

@@ -27,4 +27,13 @@ public static partial class JsReference
         foreach (var a in args) psi.ArgumentList.Add(a);
         return new(ns.Wrap(psi), stdin: null, keepStdinOpen: true);
     }
+
+    /// <summary>Starts a script under tests/interop/lib (e.g. <c>dht-node.js</c>) inside <paramref name="ns"/>; stdin stays open (closing it stops the script).</summary>
+    public static JsProcess StartScriptIn(NetworkNamespace ns, string script, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        var info = CreateStartInfo(args, stdinStops: true);
+        info.ArgumentList[0] = Path.Combine(RepoPaths.Interop, "lib", script);
+        return new(ns.Wrap(info), stdin: null, keepStdinOpen: true);
+    }
 }

@@ -48,6 +48,7 @@ function renderFeed(feed) {
   name.append(el("span", "name", feed.name), el("span", feed.writable ? "badge local" : "badge", feed.writable ? "local" : "remote"));
   const key = el("td", "key", short(feed.key));
   key.title = feed.key;
+  feed.row.dataset.name = feed.name;
   feed.row.replaceChildren(name, key, el("td", "num length", String(feed.length)));
   feed.row.classList.toggle("selected", feed.key === selected);
   $("feed-count").textContent = `(${feeds.size})`;

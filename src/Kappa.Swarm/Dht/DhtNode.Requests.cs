@@ -19,6 +19,9 @@ public sealed partial class DhtNode
                 if (request.Value is { } expected && !expected.AsSpan().SequenceEqual(Id.ToArray())) return;
                 Respond(request, from, PeerRecords.EncodePeer(from), closerNodes: null);
                 return;
+            case "_holepunch":
+                OnHolepunch(request, from);
+                return;
             case "_find_node":
                 if (request.Target is not { Length: NodeId.Length } findTarget) return;
                 Respond(request, from, null, CloserNodes(NodeId.FromBytes(findTarget)));
@@ -56,6 +59,39 @@ public sealed partial class DhtNode
         if (input.Unannounce) Records.Remove(topic, record);
         else Records.Add(topic, record);
         Respond(request, from, null, CloserNodes(topic));
+    }
+
+    // dht-rpc 4 index.js _onholepunch: with `to`, relay the request to that peer saying who it is
+    // from; with `from` (we are the relayed-to peer), answer that peer directly, which opens our
+    // NAT towards it; with neither, answer the sender.
+    private void OnHolepunch(DhtMessage request, IPEndPoint from)
+    {
+        Holepunch value;
+        try
+        {
+            value = Holepunch.Parser.ParseFrom(request.Value ?? []);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return;
+        }
+        if (value.HasTo)
+        {
+            if (value.To.Length != PeerRecords.PeerLength) return;
+            var to = PeerRecords.ReadPeer(value.To.Span);
+            if (to.Equals(from) || to.Port == 0) return;
+            Rpc.Send(DhtMessageCodec.Encode(request with
+            {
+                Version = DhtMessage.CurrentVersion,
+                Id = Ephemeral ? null : Id.ToArray(),
+                To = PeerRecords.EncodePeer(to),
+                Value = new Holepunch { From = UnsafeByteOperations.UnsafeWrap(PeerRecords.EncodePeer(from)) }.ToByteArray(),
+            }), to);
+            return;
+        }
+        var answerTo = value.HasFrom && value.From.Length == PeerRecords.PeerLength ? PeerRecords.ReadPeer(value.From.Span) : from;
+        if (answerTo.Port == 0) return;
+        Respond(request, answerTo, null, null);
     }
 
     private byte[] CloserNodes(NodeId target) => PeerRecords.EncodeNodes(Table.Closest(target, RoutingTable.DefaultK));

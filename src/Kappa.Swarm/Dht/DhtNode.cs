@@ -46,6 +46,7 @@ public sealed partial class DhtNode : IAsyncDisposable
     public static DhtNode Start(DhtOptions? options = null, ILogger? logger = null)
     {
         options ??= DhtOptions.Default;
+        if (options.Port is < 0 or > 65535) throw new DhtException("KAPPA_DHT_ARGUMENT", $"Port {options.Port} is out of range.");
         foreach (var entry in options.Bootstrap) ParseHostPort(entry);
         return new DhtNode(options, logger ?? NullLogger.Instance);
     }

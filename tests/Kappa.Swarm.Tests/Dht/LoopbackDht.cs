@@ -6,10 +6,11 @@ namespace Kappa.Swarm.Tests.Dht;
 /// <summary>DHT nodes for tests: bound to 127.0.0.1 and bootstrapped only from nodes on 127.0.0.1, never the public list.</summary>
 internal static class LoopbackDht
 {
+    // Shorter than dht-rpc's (1.5 s / 6 s) so silent-node tests end sooner, long enough for a loaded CI machine.
     public static readonly DhtTimings FastTimings = new()
     {
-        RetryInterval = TimeSpan.FromMilliseconds(300),
-        Timeout = TimeSpan.FromMilliseconds(1200),
+        RetryInterval = TimeSpan.FromMilliseconds(600),
+        Timeout = TimeSpan.FromSeconds(3),
         Tick = TimeSpan.FromSeconds(1),
     };
 
