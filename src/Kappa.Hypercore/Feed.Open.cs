@@ -13,7 +13,10 @@ public sealed partial class Feed
     /// key pair, or — when <see cref="FeedOptions.Key"/> is set — a read-only feed to download
     /// into. Follows hypercore 8.14's open (hypercore-storage.md §9): the length comes from the
     /// tree bits of the bitfield, the byte length from the roots; hashes are checked on read and
-    /// by <see cref="VerifyAsync"/>, not here.
+    /// by <see cref="VerifyAsync"/>; on open only the tail is checked (the last signature, its roots
+    /// and the last block). A damaged feed is cut back to its longest verifiable prefix and the
+    /// repair reported in <see cref="Recovery"/> (with <see cref="FeedOptions.VerifyOnOpen"/>, the
+    /// whole feed is checked first).
     /// </summary>
     /// <exception cref="FeedException">The storage holds another feed, no feed (with CreateIfMissing off), or inconsistent files.</exception>
     /// <exception cref="StorageException">A file could not be read or written.</exception>
@@ -39,7 +42,8 @@ public sealed partial class Feed
         var keyHex = key.ToString();
 
         Span<byte> header = stackalloc byte[SleepFiles.HeaderSize];
-        if (files.Bitfield.Read(0, header) == SleepFiles.HeaderSize && BinaryPrimitives.ReadUInt16BigEndian(header[5..]) != FeedBitfield.PageSize)
+        // A header torn by a power cut (page size still zero) is written again; another page size is another format.
+        if (files.Bitfield.Read(0, header) == SleepFiles.HeaderSize && BinaryPrimitives.ReadUInt16BigEndian(header[5..]) is not (FeedBitfield.PageSize or 0))
             throw new FeedException(FeedException.StoreCorrupt, keyHex, null, "bitfield page size is not 3584 (not a hypercore 8 store)");
         SleepFiles.EnsureHeader(files.Bitfield, SleepFiles.BitfieldHeader);
         SleepFiles.EnsureHeader(files.Signatures, SleepFiles.SignaturesHeader);
@@ -47,15 +51,21 @@ public sealed partial class Feed
 
         var bitfield = FeedBitfield.Load(files.Bitfield);
         var length = (long)TreeIndex.Blocks(bitfield.Tree);
-        // hypercore retries once with length - 1 when a root is missing (a torn last write).
-        if (!TryLoadRoots(files, length, out var roots) && !(length > 0 && TryLoadRoots(files, --length, out roots)))
-            throw new FeedException(FeedException.StoreCorrupt, keyHex, null, $"tree nodes for length {length + 1} are missing from the tree file");
+        // hypercore retries once with length - 1 when a root is missing (a torn last write); we
+        // check the tail and, when it is damaged, recover the longest verifiable prefix instead.
+        var damage = CheckTail(files, key, secretKey is not null, bitfield, length, out var roots);
+        FeedRecovery? recovery = null;
+        if (damage is not null || options.VerifyOnOpen)
+            recovery = Recover(files, key, secretKey, options.ReadOnly, damage, ref bitfield, ref length, out roots);
+
+        // Signature slots past the length (an append cut short) would sit between the next batch's
+        // blank slots and be checked by verify as if they were its own: a writer's file ends at its length.
+        var signaturesEnd = SleepFiles.HeaderSize + length * SleepFiles.SignatureSlot;
+        if (secretKey is not null && !options.ReadOnly && files.Signatures.Length > signaturesEnd) files.Signatures.Truncate(signaturesEnd);
 
         long byteLength = 0;
         foreach (var r in roots) byteLength += (long)r.Size;
-        var feed = new Feed(files, bitfield, key, secretKey, options, roots, length, byteLength);
-        if (secretKey is not null) feed.RepairLastSignature();
-        return feed;
+        return new Feed(files, bitfield, key, secretKey, options, roots, length, byteLength) { Recovery = recovery };
     }
 
     private static (FeedKey Key, byte[]? SecretKey) LoadOrCreateKeys(SleepFiles files, FeedOptions options)
@@ -67,7 +77,7 @@ public sealed partial class Feed
         var secretKey = files.SecretKey.Read(0, sk) == 64 ? sk : null;
 
         FeedKey key;
-        if (!hasKey && secretKey is not null && !options.CreateIfMissing)
+        if (!hasKey && secretKey is not null && (options.Key is null || options.Key.Value.Span.SequenceEqual(secretKey.AsSpan(32))))
         {
             // A torn key file beside a whole secret key (power loss without fsync): the secret
             // key holds the public key in its second half.
@@ -93,10 +103,12 @@ public sealed partial class Feed
             {
                 key = readOnlyKey;
                 secretKey = null;
+                WipeOrphans(files);
             }
             else
             {
                 var kp = options.KeyPair ?? KeyPair.Generate();
+                WipeOrphans(files);
                 key = new FeedKey(kp.PublicKey);
                 secretKey = kp.SecretKey;
                 files.SecretKey.Write(0, secretKey);
@@ -113,28 +125,24 @@ public sealed partial class Feed
         return (key, secretKey);
     }
 
-    private static bool TryLoadRoots(SleepFiles files, long length, out TreeNode[] roots)
+    /// <summary>
+    /// A new feed in a directory whose key was lost (a power cut while its writer was created):
+    /// the files left there cannot be verified without that key and must not be signed with a
+    /// new one, so they go.
+    /// </summary>
+    private static void WipeOrphans(SleepFiles files)
+    {
+        foreach (var f in new[] { files.SecretKey, files.Tree, files.Data, files.Bitfield, files.Signatures })
+            if (f.Length > 0) f.Truncate(0);
+    }
+
+    internal static bool TryLoadRoots(SleepFiles files, long length, out TreeNode[] roots)
     {
         var indices = FlatTree.FullRoots(2 * (ulong)length);
         roots = new TreeNode[indices.Length];
         for (var i = 0; i < indices.Length; i++)
             if (!files.TryReadNode(indices[i], out roots[i])) return false;
         return true;
-    }
-
-    /// <summary>
-    /// A crash between bitfield pages can leave a writer at a length whose signature slot is
-    /// blank (hypercore would then treat the feed as non-live and peers could not verify it). We
-    /// hold the key, so we sign the current roots again.
-    /// </summary>
-    private void RepairLastSignature()
-    {
-        if (_length == 0) return;
-        Span<byte> sig = stackalloc byte[64];
-        if (_files.TryReadSignature((ulong)_length - 1, sig)) return;
-        var hash = MerkleHash.TreeHash(_roots);
-        Sodium.SignDetached(sig, hash, _secretKey);
-        _files.WriteSignature((ulong)_length - 1, sig);
     }
 
     /// <summary>

@@ -22,6 +22,21 @@ public sealed record FeedOptions
 
     /// <summary>Create a feed when the storage holds none (default true); false makes opening an empty storage fail.</summary>
     public bool CreateIfMissing { get; init; } = true;
+
+    /// <summary>
+    /// Check every stored block, tree node and signature on open and cut the feed back to its
+    /// longest verifiable prefix (reported in <see cref="Feed.Recovery"/>). Without it, open checks
+    /// only the tail (the last signature, its roots and the last block), which is all a process
+    /// kill can damage; use it after a power loss with <see cref="FeedDurability.Buffered"/>,
+    /// where any write not yet on disk may have been lost or torn. Costs a full verification.
+    /// </summary>
+    public bool VerifyOnOpen { get; init; }
+
+    /// <summary>
+    /// Another process may own the files (a reader beside a writer): a damaged tail is recovered
+    /// in memory only, never written back. Headers of an empty store may still be written.
+    /// </summary>
+    public bool ReadOnly { get; init; }
 }
 
 /// <summary>What an acknowledged write survives.</summary>

@@ -80,8 +80,16 @@ public sealed partial class KappaSwarm
     {
         if (delay is not { } wait || _stop.IsCancellationRequested) return;
         var token = _stop.Token;
-        _ = Task.Delay(wait, token).ContinueWith(_ => OnPeerFound(this, peer), token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        // A redial only for an address still remembered: one forgotten under a flood stays forgotten
+        // (else its backoff would restart from 1 s, forever).
+        _ = Task.Delay(wait, token).ContinueWith(_ =>
+        {
+            if (_book.Knows(peer.EndPoint)) OnPeerFound(this, peer);
+        }, token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
+
+    /// <summary>Addresses remembered for backoff and bans (bounded by <see cref="SwarmOptions.MaxKnownAddresses"/>).</summary>
+    internal int KnownAddresses => _book.Count;
 
     private int ConnectionCount
     {

@@ -80,6 +80,11 @@ internal sealed class PeerBook(int capacity, TimeProvider time)
         e.NotBefore = time.GetUtcNow() + wait;
     });
 
+    public bool Knows(IPEndPoint address)
+    {
+        lock (_gate) return _entries.ContainsKey(address);
+    }
+
     public bool IsBanned(IPEndPoint address)
     {
         lock (_gate) return _entries.TryGetValue(address, out var e) && e.Banned && time.GetUtcNow() < e.NotBefore;

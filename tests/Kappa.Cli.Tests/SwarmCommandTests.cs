@@ -21,6 +21,8 @@ public class SwarmCommandTests
         await using var js = JsReference.StartIn(ns, ["swarm", "--store", dir.Combine("js"), "--append", "3"]);
         await js.WaitForLineAsync(l => l.IsEvent("listening"), Wait);
         await using var cs = JsReference.StartKappaIn(ns, ["swarm", "--store", dir.Combine("cs"), "--no-dht", "--json"]);
+        var listening = await cs.WaitForLineAsync(l => l.IsEvent("listening"), Wait);
+        Assert.Equal(13331, listening.GetProperty("port").GetInt32()); // cabal's first port, free in a fresh namespace
 
         await cs.WaitForLineAsync(l => l.IsEvent("entries") && l.GetProperty("total").GetInt64() == 7, Wait);
         await js.WaitForLineAsync(l => l.IsEvent("entries") && l.GetProperty("total").GetInt64() == 7, Wait);

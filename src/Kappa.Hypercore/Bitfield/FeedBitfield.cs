@@ -99,6 +99,34 @@ internal sealed partial class FeedBitfield
 
     public bool HasDirty => _dirty.Count > 0;
 
+    /// <summary>Whether exactly blocks 0 … <paramref name="length"/>-1 are marked stored (a writer's bitfield).</summary>
+    public bool HasExactly(long length)
+    {
+        var full = length >> 3;
+        for (var i = 0L; i < full; i++) if (GetByte((ulong)i, DataBytesPerPage, 0) != 0xFF) return false;
+        var rest = (int)(length & 7);
+        var expected = rest == 0 ? 0 : (byte)(0xFF << (8 - rest));
+        if (full < _dataByteLength && GetByte((ulong)full, DataBytesPerPage, 0) != expected) return false;
+        if (full >= _dataByteLength && expected != 0) return false;
+        for (var i = full + 1; i < _dataByteLength; i++) if (GetByte((ulong)i, DataBytesPerPage, 0) != 0) return false;
+        return true;
+    }
+
+    /// <summary>Whether both bitfields hold the same bytes (a missing page equals a zero page).</summary>
+    public bool SameBits(FeedBitfield other)
+    {
+        var count = Math.Max(_pageCount, other._pageCount);
+        for (var p = 0; p < count; p++)
+        {
+            var a = p < _pageCount ? _pages[p] : null;
+            var b = p < other._pageCount ? other._pages[p] : null;
+            if (!(a ?? Zero).AsSpan().SequenceEqual(b ?? Zero)) return false;
+        }
+        return true;
+    }
+
+    private static readonly byte[] Zero = new byte[PageSize];
+
     private byte GetByte(ulong i, int bytesPerPage, int offset)
     {
         var p = i / (ulong)bytesPerPage;

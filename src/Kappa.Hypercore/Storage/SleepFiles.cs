@@ -80,6 +80,9 @@ internal sealed class SleepFiles : IAsyncDisposable
 
     private readonly TreeNodeCache _nodes = new();
 
+    /// <summary>Forgets cached nodes (after recovery rewrote or cut the tree file).</summary>
+    public void ForgetNodes() => _nodes.Clear();
+
     /// <summary>Remembers nodes just written in bulk (an append's tree buffer), so reads need not go to the file.</summary>
     public void Remember(in TreeNode node) => _nodes.Put(node);
 

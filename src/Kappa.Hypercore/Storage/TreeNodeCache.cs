@@ -4,7 +4,7 @@ namespace Kappa.Hypercore.Storage;
 
 /// <summary>
 /// A small direct-mapped cache of tree nodes (nodes never change once written, so no
-/// invalidation is needed). Proofs and data offsets keep asking for the same high-level nodes;
+/// invalidation is needed — except by recovery, which clears it). Proofs and data offsets keep asking for the same high-level nodes;
 /// without it every request costs a dozen pread calls. Entries are immutable objects swapped in
 /// by reference, so concurrent readers never see a torn node.
 /// </summary>
@@ -25,6 +25,9 @@ internal sealed class TreeNodeCache
         node = default;
         return false;
     }
+
+    /// <summary>Forgets every node (recovery rewrote or cut the tree file).</summary>
+    public void Clear() => Array.Clear(_slots);
 
     public void Put(in TreeNode node) => Volatile.Write(ref _slots[Slot(node.Index)], new Entry(node));
 

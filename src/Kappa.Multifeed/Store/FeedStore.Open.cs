@@ -35,13 +35,8 @@ public sealed partial class FeedStore
                 var name = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var provider = storage.Feed(name);
                 if (!HasKey(provider)) break;
-                Feed feed;
-                try { feed = await Hypercore.Feed.OpenAsync(provider, store.FeedOptionsFor() with { CreateIfMissing = false }, ct).ConfigureAwait(false); }
-                catch (FeedException e) when (e.FeedKey == FeedException.UnknownFeed)
-                {
-                    // A feed without a readable key cannot name itself: name its directory instead.
-                    throw new FeedException(e.Code, $"in directory {name}/", e.Seq, e.Detail, e);
-                }
+                var isLast = !HasKey(storage.Feed((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (await store.OpenExistingAsync(name, provider, isLast, ct).ConfigureAwait(false) is not { } feed) break;
                 store.Add(ReadLocalName(provider) ?? name, feed);
             }
         }

@@ -151,6 +151,8 @@ public sealed partial class FeedStore : IAsyncDisposable
         ValueEncoding = _options.ValueEncoding,
         Durability = _options.Durability,
         CreateIfMissing = !_options.ReadOnly,
+        ReadOnly = _options.ReadOnly,
+        VerifyOnOpen = _options.VerifyOnOpen,
     };
 
     private void Add(string name, Feed feed)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Kappa.Hypercore;
 
 namespace Kappa.Multifeed.Store;
@@ -16,4 +17,14 @@ public sealed record FeedStoreOptions
 
     /// <summary>Open without the store lock and never write (for readers such as <c>kappa cat</c>); creating writers then fails.</summary>
     public bool ReadOnly { get; init; }
+
+    /// <summary>
+    /// Check every block of every feed on open and cut damaged feeds back to their longest
+    /// verifiable prefix (<see cref="FeedStore.Repairs"/> says what was cut). Open always checks
+    /// each feed's tail; this is for after a power loss with buffered durability.
+    /// </summary>
+    public bool VerifyOnOpen { get; init; }
+
+    /// <summary>Where the store reports repairs made on open (warnings). Default: none.</summary>
+    public ILogger? Logger { get; init; }
 }

@@ -147,4 +147,27 @@ public class KappaSwarmTests
         sb.AddPeer(EndPoint(sa));
         await WaitUntilAsync(() => Entries(a) == 1, "a real peer got in after the flood");
     }
+
+    [Fact]
+    public async Task A_flood_of_bogus_addresses_keeps_the_address_book_bounded_and_a_real_peer_still_syncs()
+    {
+        using var dir = new TempDirectory("swarm");
+        await using var a = await FeedStore.OpenAsync(dir.Combine("a"));
+        await using var sa = await a.JoinSwarmAsync(Loopback() with { MaxKnownAddresses = 100, DialTimeout = TimeSpan.FromSeconds(1) });
+        // 127.0.0.0/8 is all loopback: 5000 addresses where (almost surely) nobody listens
+        for (var i = 0; i < 5000; i++)
+            sa.AddPeer(new IPEndPoint(new IPAddress([127, 13, (byte)(i >> 8), (byte)i]), 9));
+        Assert.InRange(sa.KnownAddresses, 1, 100);
+
+        await using var b = await FeedStore.OpenAsync(dir.Combine("b"));
+        await (await b.WriterAsync("b")).AppendAsync("x");
+        await using var sb = await b.JoinSwarmAsync(Loopback());
+        // as a discovery would, it is reported again until there is room to dial it
+        await WaitUntilAsync(() =>
+        {
+            sa.AddPeer(EndPoint(sb));
+            return Entries(a) == 1;
+        }, "a real peer synced during the flood");
+        Assert.InRange(sa.KnownAddresses, 1, 100);
+    }
 }
