@@ -4,6 +4,7 @@ using Kappa.Server.Events;
 using Kappa.Server.Problems;
 using Kappa.Server.Security;
 using Kappa.Server.Web;
+using Kappa.Swarm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,11 +22,13 @@ namespace Kappa.Server;
 public static class KappaServer
 {
     /// <summary>
-    /// Builds the app (not started). The caller keeps owning <paramref name="core"/>: dispose the
-    /// app first, then the core. <paramref name="configure"/> can change the builder (tests use it
-    /// to host on a TestServer or port 0).
+    /// Builds the app (not started). The caller keeps owning <paramref name="core"/> and
+    /// <paramref name="swarm"/>: dispose the app first. The key/value and list endpoints serve the
+    /// views installed on the core as <see cref="ServerViews"/> names them; with a swarm,
+    /// <c>/api/peers</c> and <c>peer</c> events show its connections. <paramref name="configure"/>
+    /// can change the builder (tests use it to host on a TestServer or port 0).
     /// </summary>
-    public static WebApplication Create(KappaCore core, KappaServerOptions? options = null, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(KappaCore core, KappaServerOptions? options = null, KappaSwarm? swarm = null, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(core);
         options ??= KappaServerOptions.Default;
@@ -38,6 +41,7 @@ public static class KappaServer
         });
         builder.Services.AddSingleton(core);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new SwarmAccess(swarm));
         builder.Services.AddSingleton<StoreEventHub>();
         builder.Services.AddHostedService(s => s.GetRequiredService<StoreEventHub>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -69,7 +73,7 @@ public static class KappaServer
         if (options.AccessToken is { } token) app.UseMiddleware<AccessTokenMiddleware>(token);
         app.UseWebConsole();
         app.MapOpenApi();
-        app.MapGroup("/api").MapFeeds().MapEntries().MapViews().MapEvents();
+        app.MapGroup("/api").MapFeeds().MapEntries().MapViews().MapKv().MapList().MapPeers().MapEvents();
         return app;
     }
 }

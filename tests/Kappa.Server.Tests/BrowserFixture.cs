@@ -40,8 +40,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             var sensor = await core.WriterAsync("sensor");
             await sensor.AppendBatchAsync(new[] { 21.5, 21.7, 22.1, 21.9 });
             var local = await core.WriterAsync("local");
-            await local.AppendAsync(new { type = "chat", text = "hello from the seed" });
-        });
+            await local.AppendAsync(new { type = "chat", text = "hello from the seed", timestamp = 1_700_000_100 });
+            var settings = await core.WriterAsync("settings");
+            var first = await settings.AppendAsync(new { key = "theme", value = "light", timestamp = 1_700_000_000 });
+            await settings.AppendAsync(new { key = "theme", value = "dark", links = new[] { $"{settings.Key}@{first}" }, timestamp = 1_700_000_050 });
+            await local.AppendAsync(new { key = "theme", value = "solarized", links = new[] { $"{settings.Key}@{first}" }, timestamp = 1_700_000_060 });
+        }, joinSwarm: core => Kappa.Swarm.FeedStoreSwarmExtensions.JoinSwarmAsync(core.Store, LoopbackSwarm.Options));
         await Server.Core.ReadyAsync("sum");
         Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();

@@ -65,6 +65,56 @@ public sealed partial class BrowserTests(BrowserFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Looking_up_a_forked_key_shows_both_heads()
+    {
+        var page = await fixture.OpenConsoleAsync();
+        await page.FillAsync("#kv-key", "theme");
+        await page.ClickAsync("#kv-form button[type=submit]");
+        await Expect(page.Locator("#kv-heads .fork")).ToHaveTextAsync("2 heads: writers forked this key");
+        await Expect(page.Locator("#kv-heads li .value")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#kv-heads")).ToContainTextAsync("\"dark\"");
+        await Expect(page.Locator("#kv-heads")).ToContainTextAsync("\"solarized\"");
+        await page.FillAsync("#kv-key", "nothing-here");
+        await page.ClickAsync("#kv-form button[type=submit]");
+        await Expect(page.Locator("#kv-heads")).ToHaveTextAsync("no value for \"nothing-here\"");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_sorted_list_shows_the_newest_entries_by_timestamp()
+    {
+        var page = await fixture.OpenConsoleAsync();
+        await Expect(page.Locator("#list-title")).ToHaveTextAsync("newest 10 by timestamp");
+        await Expect(page.Locator("#list tbody tr").First.Locator("td.num")).ToHaveTextAsync(new Regex(@"^1[78]000\d{5}$"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_second_node_on_the_swarm_shows_as_a_peer_and_its_entries_arrive_live()
+    {
+        var page = await fixture.OpenConsoleAsync();
+        using var dir = new Kappa.TestSupport.TempDirectory("serve-browser-peer");
+        await using var peer = await Kappa.Core.KappaCore.OpenAsync(dir.Path);
+        var writer = await peer.WriterAsync("second-node");
+        await writer.AppendAsync(new { type = "chat", text = "hi from the second node", timestamp = 1_800_000_000 });
+        var swarm = await Kappa.Swarm.FeedStoreSwarmExtensions.JoinSwarmAsync(peer.Store, LoopbackSwarm.Options);
+        try
+        {
+            swarm.AddPeer(LoopbackSwarm.EndPoint(fixture.Server.Swarm!));
+            await Expect(page.Locator("#peers-card")).ToBeVisibleAsync();
+            await Expect(page.Locator("#peers li")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#live li").Filter(new() { HasText = "hi from the second node" })).ToHaveCountAsync(1);
+            await Expect(page.Locator("#list tbody tr").First).ToContainTextAsync("hi from the second node");
+            await writer.AppendAsync(new { type = "chat", text = "and a second message", timestamp = 1_800_000_001 });
+            await Expect(page.Locator("#live li").First).ToContainTextAsync("and a second message");
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.Screenshot("serve-peers.png") });
+        }
+        finally { await swarm.DisposeAsync(); }
+        await Expect(page.Locator("#peers li")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Paging_through_ten_thousand_entries()
     {
         var page = await fixture.OpenConsoleAsync();

@@ -28,7 +28,7 @@ public sealed partial class ServeCommandTests
             Assert.Equal("w", feed.GetProperty("name").GetString());
             Assert.Equal(3, feed.GetProperty("length").GetInt64());
             var views = await http.GetFromJsonAsync<JsonElement[]>("api/views");
-            Assert.Equal("sum", Assert.Single(views!).GetProperty("name").GetString());
+            Assert.Contains(views!, v => v.GetProperty("name").GetString() == "sum");
 
             Signal(process.Id, 15);
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -1,6 +1,4 @@
 using Kappa.Core;
-using Kappa.Core.Stores;
-using Kappa.Core.Views;
 using Kappa.Server.Events;
 using Kappa.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -14,19 +12,21 @@ using Microsoft.Extensions.Logging;
 namespace Kappa.Server.Tests;
 
 /// <summary>
-/// A real store in a temp directory with the persistent sum view, served by <see cref="KappaServer"/>
+/// A real store in a temp directory with the views kappa serve installs (sum, kv, list by timestamp), served by <see cref="KappaServer"/>
 /// either in memory (TestServer) or by Kestrel on 127.0.0.1 port 0 (browsers, raw sockets).
 /// </summary>
 public sealed class StoreServer : IAsyncDisposable
 {
     private readonly TempDirectory _dir;
-    private readonly RocksDbViewStore _sumDb;
+    private readonly ServerViews _views;
 
-    private StoreServer(TempDirectory dir, KappaCore core, RocksDbViewStore sumDb, WebApplication app, HttpClient client)
+    public Kappa.Swarm.KappaSwarm? Swarm { get; private init; }
+
+    private StoreServer(TempDirectory dir, KappaCore core, ServerViews views, WebApplication app, HttpClient client)
     {
         _dir = dir;
         Core = core;
-        _sumDb = sumDb;
+        _views = views;
         App = app;
         Client = client;
     }
@@ -42,15 +42,15 @@ public sealed class StoreServer : IAsyncDisposable
 
     internal StoreEventHub Hub => App.Services.GetRequiredService<StoreEventHub>();
 
-    public static async Task<StoreServer> StartAsync(bool kestrel = false, KappaServerOptions? options = null, Func<KappaCore, Task>? seed = null)
+    public static async Task<StoreServer> StartAsync(bool kestrel = false, KappaServerOptions? options = null, Func<KappaCore, Task>? seed = null, Func<KappaCore, Task<Kappa.Swarm.KappaSwarm>>? joinSwarm = null)
     {
         var dir = new TempDirectory("serve");
         var core = await KappaCore.OpenAsync(dir.Combine("store"));
-        var sumDb = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
-        core.Use("sum", 1, new SumView(sumDb));
+        var views = ServerViews.Install(core, ["timestamp"]);
         if (seed is not null) await seed(core);
+        var swarm = joinSwarm is null ? null : await joinSwarm(core);
         options = (options ?? KappaServerOptions.Default) with { Urls = "http://127.0.0.1:0" };
-        var app = KappaServer.Create(core, options, b =>
+        var app = KappaServer.Create(core, options, swarm, b =>
         {
             b.Logging.SetMinimumLevel(LogLevel.Warning);
             if (!kestrel) b.WebHost.UseTestServer();
@@ -63,7 +63,7 @@ public sealed class StoreServer : IAsyncDisposable
             client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
         }
         else client = app.GetTestClient();
-        return new StoreServer(dir, core, sumDb, app, client);
+        return new StoreServer(dir, core, views, app, client) { Swarm = swarm };
     }
 
     public async ValueTask DisposeAsync()
@@ -71,8 +71,9 @@ public sealed class StoreServer : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Swarm is not null) await Swarm.DisposeAsync();
         await Core.DisposeAsync();
-        await _sumDb.DisposeAsync();
+        await _views.DisposeAsync();
         _dir.Dispose();
     }
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Kappa.Core;
-using Kappa.Core.Stores;
-using Kappa.Core.Views;
 using Kappa.Server;
 using Kappa.Server.Security;
+using Kappa.Swarm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Kappa.Cli.Commands;
 
 /// <summary>
-/// <c>kappa serve --store DIR [--urls URL]</c>: the HTTP API and web console over the store,
-/// with the persistent sum view indexing. Prints the URL (and, beyond loopback, the access token
+/// <c>kappa serve --store DIR [--urls URL] [--list PATH]... [--swarm]</c>: the HTTP API and web console over the store,
+/// with the persistent sum, key/value and sorted-list views indexing (<see cref="ServerViews"/>). Prints the URL (and, beyond loopback, the access token
 /// every request must carry); runs until Ctrl+C.
 /// </summary>
 internal static class ServeCommand
@@ -24,16 +23,27 @@ internal static class ServeCommand
     {
         var store = CliOptions.Store();
         var urls = new Option<string>("--urls") { Description = "Where to listen (';'-separated; port 0 picks a free port). Beyond loopback an access token is required.", DefaultValueFactory = _ => KappaServerOptions.DefaultUrl };
-        var command = new Command("serve", "Serve the store over HTTP: a JSON API, live events and a web console.") { store, urls };
+        var lists = new Option<string[]>("--list") { Description = "Keep a sorted list by the value at this dotted path (GET /api/list?by=PATH); repeatable.", DefaultValueFactory = _ => ["timestamp"] };
+        var swarm = new Option<bool>("--swarm") { Description = "Also join the store's swarm (LAN and DHT, as kappa swarm) and show its peers." };
+        var command = new Command("serve", "Serve the store over HTTP: a JSON API, live events and a web console.") { store, urls, lists, swarm };
         CliAction.Set(command, async (parse, ct) =>
         {
             var listen = parse.GetValue(urls)!;
             var token = AccessToken.IsLoopbackOnly(listen) ? null : AccessToken.Generate();
-            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
-            core.Use("sum", 1, new SumView(db));
+            var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
+            ServerViews installed;
+            try { installed = ServerViews.Install(core, parse.GetValue(lists) ?? []); }
+            catch
+            {
+                await core.DisposeAsync();
+                throw;
+            }
+            // Disposed in reverse: the server, the swarm, the core (stopping its views), then the view stores.
+            await using var views = installed;
+            await using var _ = core;
+            await using var network = parse.GetValue(swarm) ? await core.Store.JoinSwarmAsync(ct: ct) : null;
             var options = KappaServerOptions.Default with { Urls = listen, AccessToken = token };
-            await using var app = KappaServer.Create(core, options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+            await using var app = KappaServer.Create(core, options, network, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(ct);
             var suffix = token is null ? "" : "?access_token=" + token;
             foreach (var address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses)

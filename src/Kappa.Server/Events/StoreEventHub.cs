@@ -19,7 +19,7 @@ namespace Kappa.Server.Events;
 /// every entry the pump publishes after it subscribed — that is, every entry at or past the
 /// point each feed's publishing had reached at that moment.
 /// </remarks>
-internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions options, ILogger<StoreEventHub> logger) : IHostedService, IDisposable
+internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions options, SwarmAccess swarm, ILogger<StoreEventHub> logger) : IHostedService, IDisposable
 {
     // A broadcast offers its frames at once; a quarter of a queue leaves a reader that keeps up room to drain.
     private readonly int _framesPerBroadcast = Math.Clamp(options.EventQueueCapacity / 4, 1, 1024);
@@ -27,6 +27,7 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
     private readonly Lock _gate = new();
     private readonly Dictionary<Feed, long> _published = [];
     private readonly ViewWatcher _views = new(core);
+    private readonly PeerWatcher _peers = new(swarm);
     private EventSubscription[] _clients = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
@@ -74,7 +75,8 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
         {
             var feeds = core.Store.NamedFeeds.Select(f => new FeedInfo(f.Feed.Key.ToString(), f.Feed.Length, f.Feed.Writable, f.Name)).ToList();
             var views = core.Views.Select(ViewInfo.From).ToList();
-            client.Offer(EventFrame.From("hello", new { feeds, views }));
+            var peers = swarm.Swarm?.Peers.Select(p => PeerInfo.From(p)).ToList() ?? [];
+            client.Offer(EventFrame.From("hello", new { feeds, views, peers }));
             _clients = [.. _clients, client];
         }
         return client;
@@ -210,12 +212,15 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
         return EventFrame.End(w, "entry");
     }
 
+    /// <summary>Views and peers are sampled (state changes and progress alike), not pushed: one loop, bounded event rate.</summary>
     private async Task PollViewsAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.ViewPollInterval);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
-            foreach (var changed in _views.Changes())
-                Broadcast(EventFrame.From("view", changed));
+        {
+            foreach (var changed in _views.Changes()) Broadcast(EventFrame.From("view", changed));
+            foreach (var changed in _peers.Changes()) Broadcast(EventFrame.From("peer", changed));
+        }
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Cut off {Count} live-events client(s) that read too slowly")]

@@ -118,8 +118,54 @@ function renderViews() {
 function renderPeers() {
   $("peers-card").hidden = peers.size === 0;
   $("peer-count").textContent = `(${peers.size})`;
-  $("peers").replaceChildren(...[...peers.values()].map((p) => el("li", "", `${p.address || p.id} ${p.state ? "· " + p.state : ""}`)));
+  $("peers").replaceChildren(...[...peers.values()].map((p) => {
+    const li = el("li");
+    li.dataset.peer = p.id;
+    const head = el("div", "view-head");
+    head.append(el("span", "key", p.address), el("span", "state idle", p.source));
+    li.append(head, el("small", "", `${p.initiator ? "we dialled" : "dialled us"} · ${p.blocksIn} blocks in, ${p.blocksOut} out`));
+    return li;
+  }));
 }
+
+// ---- key/value and sorted list ----
+async function lookup(key) {
+  const out = $("kv-heads");
+  try {
+    const r = await api(`/api/kv/${encodeURIComponent(key)}`);
+    out.replaceChildren(...r.heads.map((h) => {
+      const li = el("li");
+      li.append(el("div", "key", h.id), el("div", "value", h.missing ? "(not replicated here yet)" : JSON.stringify(h.value)));
+      return li;
+    }));
+    if (r.heads.length > 1) out.prepend(el("li", "fork", `${r.heads.length} heads: writers forked this key`));
+  } catch (e) {
+    out.replaceChildren(el("li", "empty", e.status === 404 ? `no value for "${key}"` : `${e.code}: ${e.message}`));
+  }
+}
+
+let listTimer = null;
+function listPath() {
+  for (const name of views.keys()) if (name.startsWith("list-")) return decodeURIComponent(name.slice(5));
+  return null;
+}
+
+async function refreshList() {
+  listTimer = null;
+  const by = listPath();
+  $("list-card").hidden = by === null;
+  if (by === null) return;
+  $("list-title").textContent = `newest 10 by ${by}`;
+  const rows = await api(`/api/list?by=${encodeURIComponent(by)}&reverse=true&limit=10`);
+  $("list").tBodies[0].replaceChildren(...rows.map((e) => {
+    const tr = el("tr");
+    const where = el("td", "key", `${feeds.get(e.key)?.name ?? short(e.key)}@${e.seq}`);
+    tr.append(el("td", "num", JSON.stringify(e.sort)), where, el("td", "value", JSON.stringify(e.value)));
+    return tr;
+  }));
+}
+
+const scheduleList = () => { if (!listTimer) listTimer = setTimeout(refreshList, 400); };
 
 // ---- live events ----
 function onEntry(e) {
@@ -134,6 +180,7 @@ function onEntry(e) {
     }
     renderPager();
   }
+  scheduleList();
   const live = $("live");
   const li = el("li");
   li.append(el("span", "where", `${feed.name} #${e.seq}`), el("span", "value", JSON.stringify(e.value)));
@@ -153,6 +200,7 @@ function connect() {
     (hello.peers || []).forEach((p) => peers.set(p.id, p));
     renderViews();
     renderPeers();
+    scheduleList();
     if (!selected && hello.feeds.length) select(hello.feeds[0].key);
     else if (selected) showPage(pageStart);
   });
@@ -191,6 +239,7 @@ $("append-form").addEventListener("submit", async (ev) => {
     result.textContent = `${e.code || e.status}: ${e.message}`;
   }
 });
+$("kv-form").addEventListener("submit", (ev) => { ev.preventDefault(); lookup($("kv-key").value); });
 $("first").addEventListener("click", () => showPage(0));
 $("prev").addEventListener("click", () => showPage(pageStart - PAGE));
 $("next").addEventListener("click", () => showPage(pageStart + PAGE));

@@ -7,8 +7,9 @@ namespace Kappa.Swarm.Dht;
 /// <summary>
 /// Finding peers through the hyperswarm 2 DHT: each joined topic is announced (an iterative
 /// <c>peers</c> query plus UPDATE to the closest nodes, which also reports the peers already
-/// there) or looked up, at once and then every 5–10 minutes at random (@hyperswarm/discovery
-/// 2.0.1; records live 12 minutes); a failed round is retried sooner, backing off from 5 s.
+/// there) or looked up, at once, again 3–6 s later (so two peers joining together do not miss
+/// each other), then every 5–10 minutes at random (@hyperswarm/discovery 2.0.1; records live
+/// 12 minutes); a failed round is retried sooner, backing off from 5 s.
 /// Leaving a topic unannounces it. Peers are reported through <see cref="PeerFound"/> with
 /// <see cref="PeerSource.Dht"/>: the announcing node's address with the port it announced.
 /// Thread-safe.
@@ -49,6 +50,13 @@ public sealed partial class DhtDiscovery : IPeerDiscovery
 
     /// <summary>Shortest and longest wait between rounds (hyperswarm 2: 5 and 10 minutes).</summary>
     internal (TimeSpan Min, TimeSpan Max) Refresh { get; set; } = (TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+
+    /// <summary>
+    /// Wait between the first round and the second (then <see cref="Refresh"/>). Two peers that join
+    /// at the same moment both query before either has announced and miss each other; hyperswarm 2
+    /// then waits 5–10 minutes. One early second round closes that gap.
+    /// </summary>
+    internal (TimeSpan Min, TimeSpan Max) FollowUp { get; set; } = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(6));
 
     /// <summary>First wait after a failed round (doubled each failure, up to <see cref="Refresh"/>'s minimum).</summary>
     internal TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(5);

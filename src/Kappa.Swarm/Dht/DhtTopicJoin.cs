@@ -33,6 +33,7 @@ internal sealed partial class DhtTopicJoin(DhtDiscovery discovery, byte[] topic,
     private async Task LoopAsync(CancellationToken ct)
     {
         var failures = 0;
+        var rounds = 0;
         while (!ct.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -40,7 +41,7 @@ internal sealed partial class DhtTopicJoin(DhtDiscovery discovery, byte[] topic,
             {
                 await RoundAsync(ct).ConfigureAwait(false);
                 failures = 0;
-                var (min, max) = discovery.Refresh;
+                var (min, max) = rounds++ == 0 ? discovery.FollowUp : discovery.Refresh;
                 wait = min + (max - min) * Random.Shared.NextDouble();
             }
             catch (DhtException e)

@@ -75,6 +75,25 @@ public class DhtDiscoveryTests
     }
 
     [Fact]
+    public async Task Two_discoveries_joining_at_the_same_moment_find_each_other_in_the_early_second_round()
+    {
+        await using var bootstrap = LoopbackDht.Bootstrap();
+        var topic = LoopbackDht.Topic(12);
+        var foundByA = Channel.CreateUnbounded<DiscoveredPeer>();
+        var foundByB = Channel.CreateUnbounded<DiscoveredPeer>();
+        await using var a = DhtDiscovery.Start(LoopbackDht.Options(ephemeral: true, bootstrap.LocalEndPoint)); // hyperswarm's 5-10 min refresh
+        await using var b = DhtDiscovery.Start(LoopbackDht.Options(ephemeral: true, bootstrap.LocalEndPoint));
+        a.PeerFound += (_, p) => foundByA.Writer.TryWrite(p);
+        b.PeerFound += (_, p) => foundByB.Writer.TryWrite(p);
+        await Task.WhenAll(a.Node.WhenBootstrapped, b.Node.WhenBootstrapped);
+
+        var joins = await Task.WhenAll(a.JoinAsync(topic, 7301, true, true).AsTask(), b.JoinAsync(topic, 7302, true, true).AsTask());
+        Assert.Equal(7302, (await NextAsync(foundByA, p => p.EndPoint.Port == 7302)).EndPoint.Port);
+        Assert.Equal(7301, (await NextAsync(foundByB, p => p.EndPoint.Port == 7301)).EndPoint.Port);
+        foreach (var join in joins) await join.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Joining_needs_a_32_byte_topic_and_announce_or_lookup()
     {
         await using var bootstrap = LoopbackDht.Bootstrap();
