@@ -23,6 +23,7 @@ public static class KappaCli
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
+            ChatCommand.Create(),
         };
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

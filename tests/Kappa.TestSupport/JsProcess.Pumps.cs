@@ -60,6 +60,13 @@ public sealed partial class JsProcess
         if (!keepOpen) CloseStdin();
     }
 
+    /// <summary>Writes one line to the child's stdin (a command for <c>kappa-js.js cabal</c>); the process must have been started with <see cref="JsReference.Start"/>.</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Closes the child's stdin, as the OS does when the test host dies: a process from
     /// <see cref="JsReference.Start"/> running <c>replicate</c> then stops by itself.

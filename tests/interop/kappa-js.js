@@ -9,6 +9,7 @@ const { fail, exit, UsageError } = require('./lib/output')
 
 const COMMANDS = {
   append: './lib/append',
+  cabal: './lib/cabal-peer',
   dump: './lib/dump',
   feeds: './lib/feeds',
   mdns: './lib/swarm-mdns',
@@ -18,6 +19,7 @@ const COMMANDS = {
 }
 
 const USAGE = `usage: kappa-js <command> [options]
+  cabal     --store DIR [--key HEX] [--nick NAME]   (a cabal-core 13.2.0 peer; JSON commands on stdin, see lib/cabal-peer.js)
   append    --store DIR [--writer NAME] [--encoding json|utf-8|binary] [--batch N] (VALUE... | --stdin)
   dump      --store DIR [--encoding json|utf-8|binary] [--feeds-only] [--plain]
   feeds     --store DIR

@@ -27,6 +27,8 @@ internal sealed partial class MultifeedSession : ISessionHandler
     private bool _handshakeSent, _handshakeReceived;
     private int _manifestsSent, _requestsSent, _requestsReceived, _replicatesSent, _replicatesReceived, _creating;
     private bool _remoteEnded;
+    private readonly HashSet<FeedChannel> _unsynced = [];
+    private TaskCompletionSource? _syncedSignal;
 
     public MultifeedSession(FeedStore store, ReplicationOptions options)
     {
@@ -113,6 +115,7 @@ internal sealed partial class MultifeedSession : ISessionHandler
         MultifeedMessages.CheckHandshake(handshake);
         if (_handshakeReceived) return;
         _handshakeReceived = true;
+        RemoteLive = handshake.TryGetProperty("live", out var live) && live.ValueKind == System.Text.Json.JsonValueKind.True;
         OnRootOpened();
         var keys = _store.Feeds.Select(f => f.Key.ToString()).ToList();
         foreach (var k in keys) _offered.Add(k);
@@ -190,7 +193,9 @@ internal sealed partial class MultifeedSession : ISessionHandler
         if (_channels.ContainsKey(key)) return;
         var channel = new FeedChannel(Session, feed, _settings);
         _channels[key] = channel;
-        if (Session.Open(channel)) Session.Counters.FeedAdded();
+        if (!Session.Open(channel)) return;
+        Session.Counters.FeedAdded();
+        if (!channel.InSync) _unsynced.Add(channel);
     }
 
     /// <summary>Live: a feed that joined our store later is offered to the peer unless it came from them.</summary>
@@ -203,14 +208,17 @@ internal sealed partial class MultifeedSession : ISessionHandler
         Session.SendExtension(MultifeedMessages.Manifest, MultifeedMessages.ManifestPayload([key]));
     });
 
+    /// <summary>Every feed list we sent or were sent has been answered, and every learned feed is created.</summary>
+    private bool Exchanged => _handshakeReceived && _requestsSent > 0 && _replicatesReceived >= _requestsSent
+        && _requestsReceived >= _manifestsSent && _replicatesSent >= _requestsReceived && _creating == 0;
+
     /// <summary>Non-live: when every exchange is answered and every exchanged feed finished, close the root; end output when all is closed.</summary>
     private void CheckDone()
     {
+        CheckSynced();
         if (_options.Live || _options.Sparse) return;
-        var exchanged = _handshakeReceived && _requestsSent > 0 && _replicatesReceived >= _requestsSent
-            && _requestsReceived >= _manifestsSent && _replicatesSent >= _requestsReceived && _creating == 0;
         var feedsDone = _channels.Values.All(c => c.Finished);
-        if (exchanged && feedsDone)
+        if (Exchanged && feedsDone)
         {
             Complete = true;
             _root.Close();

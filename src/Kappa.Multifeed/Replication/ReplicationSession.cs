@@ -33,6 +33,35 @@ public sealed class ReplicationSession : IAsyncDisposable
     public ReplicationProgress Progress => _session.Counters.Snapshot();
 
     /// <summary>
+    /// True while both sides hold the same blocks of every feed exchanged so far, as the peer
+    /// confirmed it: every feed list answered, every block the peer announced stored here, and
+    /// every block we hold acknowledged by the peer (its bitfield, Haves, and hypercore 8 acks of
+    /// the blocks we sent) — or the peer said it does not download that feed. A live session goes
+    /// out of sync when either side appends, and back in once the new blocks moved.
+    /// </summary>
+    public bool IsSynced
+    {
+        get { lock (_session.Gate) return _exchange.IsSynced; }
+    }
+
+    /// <summary>
+    /// Completes when the session is (or next becomes) <see cref="IsSynced"/>; faults with the
+    /// session's error if it ends first, and with <see cref="ReplicationException"/>
+    /// (<see cref="ReplicationException.Incomplete"/>) if it ends cleanly without getting there.
+    /// </summary>
+    public async Task WhenSyncedAsync(CancellationToken ct = default)
+    {
+        Task synced;
+        lock (_session.Gate) synced = _exchange.WhenSynced();
+        var first = await Task.WhenAny(synced, _completion).WaitAsync(ct).ConfigureAwait(false);
+        if (first == synced) return;
+        lock (_session.Gate)
+            if (_exchange.IsSynced) return;
+        await _completion.ConfigureAwait(false); // throws the session's error
+        throw new ReplicationException(ReplicationException.Incomplete, "the session ended before both sides were in sync");
+    }
+
+    /// <summary>
     /// Completes with the result when the session ends. Faults with <see cref="ReplicationException"/>
     /// (incomplete, key or version mismatch, flood), <see cref="ProtocolException"/> (bad frames,
     /// timeouts) or <see cref="Kappa.Hypercore.FeedException"/> (a block failed verification).
@@ -65,7 +94,7 @@ public sealed class ReplicationSession : IAsyncDisposable
             if (!_options.Live && !_options.Sparse && !_exchange.Complete)
                 throw new ReplicationException(ReplicationException.Incomplete,
                     $"the peer ended the session before replication completed ({Progress.FeedsDone} of {Progress.FeedsTotal} feeds finished)");
-            lock (_session.Gate) return new ReplicationResult(_exchange.Feeds, [.. _exchange.NewFeeds], Progress);
+            lock (_session.Gate) return new ReplicationResult(_exchange.Feeds, [.. _exchange.NewFeeds], Progress) { Synced = _exchange.IsSynced };
         }
         finally
         {

@@ -26,7 +26,9 @@ internal sealed partial class FeedChannel
     /// <summary>Want{region, 1048576} for each region the peer may have (at most 16 outstanding, as hypercore).</summary>
     private void SendWants()
     {
-        if (!_downloading || !RemoteOpened || !_remoteUploading || LocallyClosed) return;
+        // Sent even when we do not download (our own writer): the answer is the peer's bitfield,
+        // i.e. which of our blocks it already holds (see FeedChannel.Sync.cs).
+        if (!RemoteOpened || !_remoteUploading || LocallyClosed) return;
         for (ulong region = 0; _wantsSent.Count < 16; region++)
         {
             if (region > 0 && region * WantRegion >= (ulong)_remoteLength) break;
@@ -39,6 +41,7 @@ internal sealed partial class FeedChannel
     private void OnHave(Have have)
     {
         if (have.Start >= FeedBitfield.MaxBlocks) return;
+        if (TryTakeAck(have)) return;
         // A Have for a whole want region answers one of our Wants (hypercore counts inflightWants the same way).
         if (have.Length == WantRegion && _wantsUnanswered > 0)
         {
@@ -82,6 +85,7 @@ internal sealed partial class FeedChannel
     {
         var end = Math.Min(unhave.Start + Math.Min(unhave.Length, MaxPlainHave), FeedBitfield.MaxBlocks);
         for (var block = unhave.Start; block < end; block++) _remoteHas.Clear(block);
+        NoteStored((long)unhave.Start);
     }
 
     private void OnData(Data data)
@@ -109,8 +113,10 @@ internal sealed partial class FeedChannel
             if (Feed.Put(data.Index, data.Value.Span, nodes, data.HasSignature ? data.Signature.Span : default, deferCommit: true))
             {
                 Session.NoteDeferredCommit(Feed);
+                if (_remoteAck) Session.AcknowledgeAfterCommit(this, index);
                 Session.Counters.Received(data.Value.Length);
                 _wanted.Remove(index);
+                NoteStored(index);
             }
         }
         finally

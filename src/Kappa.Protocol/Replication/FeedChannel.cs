@@ -46,9 +46,13 @@ internal sealed partial class FeedChannel : SessionChannel
     protected override void OnRemoteOpened()
     {
         Subscribe();
+        // Ask the peer to acknowledge every block it stores from us (hypercore 8 `ack` option):
+        // that, with its answer to our Want, is how we know — not assume — that it holds our blocks.
+        Session.Send(LocalId, MessageType.Options, WireMessages.Options([], ack: true));
         if (!_uploading || !_downloading) Session.Send(LocalId, MessageType.Status, WireMessages.Status(_uploading, _downloading));
         SendWants();
         Update();
+        UpdateSync();
     }
 
     internal override void Handle(MessageType type, in ReadOnlySequence<byte> body)
@@ -61,8 +65,10 @@ internal sealed partial class FeedChannel : SessionChannel
             case MessageType.Want: OnWant(MessageCodec.Decode<Want>(body)); break;
             case MessageType.Request: OnRequest(MessageCodec.Decode<Request>(body)); break;
             case MessageType.Data: OnData(MessageCodec.Decode<Data>(body)); break;
-            default: break; // Options (feed-level extensions, ack), Unwant and Cancel are not used by kappa peers
+            case MessageType.Options: _remoteAck = MessageCodec.Decode<Options>(body).Ack; break; // feed-level extensions are not used by kappa peers
+            default: break; // Unwant and Cancel are never sent by hypercore 8
         }
+        UpdateSync();
     }
 
     internal override void Tick(DateTimeOffset now)
@@ -74,11 +80,14 @@ internal sealed partial class FeedChannel : SessionChannel
 
     internal override void OnSessionEnded() => OnClosing();
 
+    protected override void OnRemoteClosed() => UpdateSync();
+
     protected override void OnClosing()
     {
         ReleaseAllRequests();
         _reservations.StopWaiting(_wakeOnRelease);
         Unsubscribe();
+        UpdateSync();
     }
 
     private void Subscribe()
@@ -103,13 +112,13 @@ internal sealed partial class FeedChannel : SessionChannel
     private void OnFeedAppended(object? sender, FeedAppendedEventArgs e)
     {
         if (!Feed.Writable) return; // a downloaded feed's length grew: its blocks are announced on download
-        Session.Post(() => AnnounceAppend(e.OldLength, e.NewLength));
+        Session.Post(() => { AnnounceAppend(e.OldLength, e.NewLength); UpdateSync(); });
     }
 
     private void OnFeedDownloaded(object? sender, BlockDownloadedEventArgs e)
     {
         if (t_storing == this) return; // our own download: announced below, not echoed to the sender
-        Session.Post(() => { AnnounceBlock(e.Seq); Update(); });
+        Session.Post(() => { AnnounceBlock(e.Seq); NoteStored(e.Seq); Update(); UpdateSync(); });
     }
 
     private void OnBlockWanted(long seq) => Session.Post(() => { _wanted.Add(seq); Update(); });

@@ -16,4 +16,7 @@ internal interface ISessionHandler
 
     /// <summary>The remote ended its output.</summary>
     void OnRemoteEnded();
+
+    /// <summary>A feed channel went in or out of sync with the peer (see <c>FeedChannel.InSync</c>).</summary>
+    void OnChannelSync(FeedChannel channel, bool inSync);
 }

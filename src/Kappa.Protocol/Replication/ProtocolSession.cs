@@ -79,8 +79,16 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
     [ThreadStatic] private static bool t_dispatching;
     private readonly HashSet<Kappa.Hypercore.Feed> _deferredCommits = [];
 
+    private readonly List<(FeedChannel Channel, long Index)> _pendingAcks = [];
+
     /// <summary>A channel stored a downloaded block whose bitfield commit waits for the end of the burst.</summary>
     public void NoteDeferredCommit(Kappa.Hypercore.Feed feed) => _deferredCommits.Add(feed);
+
+    /// <summary>Queues the peer's acknowledgement of a stored block until its commit is done (an ack promises the block is durable here).</summary>
+    public void AcknowledgeAfterCommit(FeedChannel channel, long index) => _pendingAcks.Add((channel, index));
+
+    /// <summary>A channel went in or out of sync (under the lock).</summary>
+    public void ChannelSyncChanged(FeedChannel channel, bool inSync) => _handler.OnChannelSync(channel, inSync);
 
     private void CommitDeferredDownloads()
     {
@@ -92,6 +100,11 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
             _deferredCommits.Clear();
         }
         foreach (var feed in feeds) feed.CommitDownloads();
+        lock (_gate)
+        {
+            foreach (var (channel, index) in _pendingAcks) channel.Acknowledge(index);
+            _pendingAcks.Clear();
+        }
     }
 
     /// <summary>Fails the session: the connection is torn down and <see cref="Completion"/> faults with <paramref name="error"/>.</summary>
@@ -116,6 +129,7 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
         if (_timer is not null) await _timer.DisposeAsync().ConfigureAwait(false);
         try { await Task.WhenAll(_reader, _writer).ConfigureAwait(false); }
         catch (Exception e) when (e is OperationCanceledException or ProtocolException or IOException or ObjectDisposedException or InvalidOperationException) { }
+        lock (_gate) _pendingAcks.Clear(); // the connection is gone: nothing to acknowledge to
         CommitDeferredDownloads();
         // Reservations and feed subscriptions must not outlive the session (a cut connection never sends Close).
         lock (_gate)

@@ -116,6 +116,27 @@ public class MulticastDnsDiscoveryTests
         Assert.InRange(Volatile.Read(ref found), 1, 100); // 1000 announcements, at most 20 peers a second
     }
 
+    [Fact]
+    public async Task Several_topics_are_answered_at_once_and_a_topic_left_is_answered_no_more()
+    {
+        await using var r = new MdnsResponder();
+        var other = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+        var otherName = HyperswarmMdns.NameOf(other);
+        var first = await r.Discovery.JoinAsync(Topic, 4321, announce: true, lookup: false);
+        await using var second = await r.Discovery.JoinAsync(other, 4322, announce: true, lookup: false);
+        await r.ReceiveAsync(Wait);
+        await r.ReceiveAsync(Wait);
+        r.Send(new DnsPacket(0, 0, [new DnsQuestion(Name, DnsType.Srv), new DnsQuestion(otherName, DnsType.Srv)], []));
+        var both = (await r.ReceiveAsync(Wait))!;
+        Assert.Equal([(ushort)4321, (ushort)4322], both.Answers.Where(a => a.Srv is not null).Select(a => a.Srv!.Port));
+
+        await first.DisposeAsync();
+        r.Send(HyperswarmMdns.Query(Name));
+        Assert.Null(await r.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+        r.Send(HyperswarmMdns.Query(otherName));
+        Assert.Equal(4322, (await r.ReceiveAsync(Wait))!.Answers[0].Srv!.Port);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var cts = new CancellationTokenSource(Wait);

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using Kappa.Chat.Messages;
+using Kappa.Views.List;
+
+namespace Kappa.Chat;
+
+public sealed partial class Cabal
+{
+    /// <summary>
+    /// One page of <paramref name="channel"/>, oldest first: the newest <paramref name="limit"/>
+    /// messages strictly before <paramref name="before"/> (or the newest of all), or — with
+    /// <paramref name="after"/> or <paramref name="forward"/> — the oldest ones strictly after it
+    /// (or the oldest of all). Cursors are exclusive
+    /// positions (timestamp, feed, seq), so paging either way never skips or repeats a message.
+    /// Messages from authors hidden, muted or blocked by someone we trust are left out; each
+    /// carries its author's current nick.
+    /// </summary>
+    public async Task<IReadOnlyList<(ListPosition Position, ChatMessage Message)>> PageAsync(string channel, int? limit = null, ListPosition? before = null, ListPosition? after = null, bool forward = false, CancellationToken ct = default)
+    {
+        await ReadyAsync(ct).ConfigureAwait(false);
+        var moderation = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
+        var query = new ListQuery
+        {
+            Partition = channel,
+            Before = before,
+            After = after,
+            Reverse = after is null && !forward, // newest first when paging back, oldest first when paging forward
+            Limit = limit,
+            Where = e => moderation.Shows(e.Feed.ToString(), channel),
+        };
+        var page = new List<(ListPosition, ChatMessage)>();
+        foreach (var entry in await Messages.PageAsync(query, ct).ConfigureAwait(false))
+            if (CabalEnvelope.ToMessage(entry.Feed, entry.Seq, entry.Data) is { } m)
+                page.Add((entry.Position, m with { Name = await State.NickAsync(m.Feed.ToString(), ct).ConfigureAwait(false) }));
+        if (query.Reverse) page.Reverse();
+        return page;
+    }
+
+    /// <summary>
+    /// The channel live: the newest <paramref name="history"/> messages (oldest first), then
+    /// <c>null</c> once the history is complete, then every message indexed later — including ones
+    /// replicated late whose timestamp puts them in the past: insert each at its position. Each
+    /// message arrives exactly once (Kappa.Views list tail). Moderation applies as flags stand when
+    /// each message is delivered.
+    /// </summary>
+    public async IAsyncEnumerable<(ListPosition Position, ChatMessage Message)?> TailAsync(string channel, int history = 50, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await ReadyAsync(ct).ConfigureAwait(false);
+        var backlog = new List<ListEntry>();
+        await foreach (var change in Messages.TailAsync(new ListQuery { Partition = channel, Reverse = true, Limit = history }, ct).ConfigureAwait(false))
+        {
+            switch (change.Kind)
+            {
+                case ListChangeKind.History:
+                    backlog.Add(change.Entry!);
+                    break;
+                case ListChangeKind.Synced:
+                    var moderation = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
+                    for (var i = backlog.Count - 1; i >= 0; i--)
+                        if (await ToShownAsync(backlog[i], channel, moderation, ct).ConfigureAwait(false) is { } old) yield return old;
+                    backlog.Clear();
+                    yield return null;
+                    break;
+                default:
+                    var now = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
+                    if (await ToShownAsync(change.Entry!, channel, now, ct).ConfigureAwait(false) is { } added) yield return added;
+                    break;
+            }
+        }
+    }
+
+    private async Task<(ListPosition, ChatMessage)?> ToShownAsync(ListEntry entry, string channel, Views.Moderation moderation, CancellationToken ct)
+    {
+        if (CabalEnvelope.ToMessage(entry.Feed, entry.Seq, entry.Data) is not { } m || !moderation.Shows(m.Feed.ToString(), channel)) return null;
+        return (entry.Position, m with { Name = await State.NickAsync(m.Feed.ToString(), ct).ConfigureAwait(false) });
+    }
+}

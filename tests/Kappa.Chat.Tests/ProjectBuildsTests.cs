@@ -1,7 +1,0 @@
-namespace Kappa.Chat.Tests;
-
-public class ProjectBuildsTests
-{
-    [Fact]
-    public void The_assembly_loads() => Assert.NotNull(typeof(ProjectBuildsTests).Assembly);
-}
