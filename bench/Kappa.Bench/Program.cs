@@ -16,6 +16,7 @@ try
         "index" or "memory" => await IndexWorkload.RunAsync(options),
         "replicate" => await ReplicateWorkload.RunAsync(options),
         "kv" => await KvWorkload.RunAsync(options),
+        "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
         _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, report)"),
     };
 }

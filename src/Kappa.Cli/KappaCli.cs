@@ -20,6 +20,7 @@ public static class KappaCli
             SumCommand.Create(),
             ListCommand.Create(),
             KvCommand.Create(),
+            QueryCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
