@@ -19,6 +19,8 @@ public static class KappaCli
             SwarmCommand.Create(),
             SumCommand.Create(),
             ListCommand.Create(),
+            KvCommand.Create(),
+            QueryCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),
             ServeCommand.Create(),
