@@ -119,6 +119,9 @@ internal ref struct BlockVerifier
         return new VerifiedBlock(visited, _signature.ToArray(), verifiedBy / 2, roots);
     }
 
-    private readonly FeedException Fail(string why) =>
-        _feed.Error(FeedException.VerificationFailed, (long)_block, "block from peer rejected: " + why);
+    private readonly FeedException Fail(string why)
+    {
+        Diagnostics.HypercoreMetrics.PeerBlockRejected();
+        return _feed.Error(FeedException.VerificationFailed, (long)_block, "block from peer rejected: " + why);
+    }
 }

@@ -180,6 +180,7 @@ public sealed partial class Feed
             Volatile.Write(ref _length, oldLength + k);
         }
         SignalChange();
+        Diagnostics.HypercoreMetrics.Appended(batch.Count, batch.Length);
         Appended?.Invoke(this, new FeedAppendedEventArgs(oldLength, oldLength + batch.Count));
         return oldLength;
     }

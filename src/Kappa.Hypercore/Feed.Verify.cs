@@ -24,6 +24,7 @@ public sealed partial class Feed
         var nodes = VerifyParents(length, problems, ct);
         var signatures = VerifySignatures(length, problems, ct);
         var ordered = problems.OrderBy(p => p.Seq).ThenBy(p => p.Message, StringComparer.Ordinal).ToList();
+        Diagnostics.HypercoreMetrics.LocalProblemsFound(ordered.Count);
         return new FeedVerification(blocks, nodes, signatures, ordered);
     }, ct);
 

@@ -25,6 +25,9 @@ internal static class InfoCommand
                 var holes = stored == feed.Length ? "" : $", {feed.Length - stored} not yet downloaded";
                 Console.WriteLine($"  {feed.Key}  {name,-12} {(feed.Writable ? "local " : "remote")}  {feed.Length} entries, {feed.ByteLength} bytes{holes}");
             }
+            // Read-only, so a damaged feed is shown at its recovered length without being written; `kappa verify --repair` writes it.
+            if (fs.Repairs.Count > 0) Console.WriteLine($"damage found ({fs.Repairs.Count}; `kappa verify --repair` repairs it on disk):");
+            foreach (var r in fs.Repairs) Console.WriteLine($"  {r.Directory}/  {r.Message}");
             var viewsDir = Path.Combine(fs.InternalDirectory!, "views");
             var views = Directory.Exists(viewsDir) ? Directory.GetDirectories(viewsDir).Order(StringComparer.Ordinal).ToList() : [];
             Console.WriteLine($"views ({views.Count}):");

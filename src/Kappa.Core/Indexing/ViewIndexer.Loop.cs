@@ -155,6 +155,7 @@ internal sealed partial class ViewIndexer
     private async Task IndexAsync(Feed feed, KappaEntry[] entries, CancellationToken ct)
     {
         var first = entries[0].Seq;
+        using var telemetry = Diagnostics.ViewTelemetry.StartBatch(Name, entries.Length);
         try { await _view.MapAsync(entries, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
         catch (Exception e)
@@ -175,5 +176,6 @@ internal sealed partial class ViewIndexer
             }
         }
         _view.OnIndexed(entries);
+        telemetry.Complete();
     }
 }

@@ -42,12 +42,14 @@ internal sealed partial class ViewIndexer : IAsyncDisposable
         _store.FeedAdded += OnFeedAdded;
         foreach (var feed in _store.Feeds) Watch(feed);
         _loop = Task.Run(LoopAsync);
+        Diagnostics.ViewTelemetry.Started(this);
         Wake();
     }
 
     public async ValueTask DisposeAsync()
     {
         _store.FeedAdded -= OnFeedAdded;
+        Diagnostics.ViewTelemetry.Stopped(this);
         lock (_gate) foreach (var f in _watched) Unwatch(f);
         await _closing.CancelAsync().ConfigureAwait(false);
         try { await _loop.ConfigureAwait(false); }

@@ -14,6 +14,9 @@ public sealed class FileStorage : IRandomAccessStorage
     private SafeFileHandle? _handle;
     private bool _writable;
     private bool _dirty;
+    // Directories whose entries changed when this file (and its missing parents) were created:
+    // synced on the next Flush, so a flushed file cannot vanish with its name in a power cut.
+    private List<string>? _newEntries;
     private bool _disposed;
 
     /// <summary>Storage for the file at <paramref name="path"/> (not opened until used).</summary>
@@ -77,6 +80,12 @@ public sealed class FileStorage : IRandomAccessStorage
         if (!_dirty || _handle is null) return;
         _dirty = false;
         Guard(() => { RandomAccess.FlushToDisk(_handle); return 0; }, "flush");
+        if (_newEntries is { } entries)
+        {
+            // Innermost first: the file's name, then each directory created for it, in its own parent.
+            foreach (var dir in entries) DirectorySync.Flush(dir);
+            _newEntries = null;
+        }
     }
 
     /// <inheritdoc />
@@ -114,7 +123,7 @@ public sealed class FileStorage : IRandomAccessStorage
             {
                 if (write)
                 {
-                    Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                    RecordNewEntries();
                     var rw = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
                     _handle?.Dispose();
                     _handle = rw;
@@ -138,6 +147,18 @@ public sealed class FileStorage : IRandomAccessStorage
             catch (IOException e) { throw StorageException.From(e, Path, write ? "open for writing" : "open"); }
             catch (UnauthorizedAccessException e) { throw new StorageException(StorageException.IoCode, Path, "Permission denied", e); }
         }
+    }
+
+    /// <summary>Before creating the file: notes each directory that will get a new entry (the file's, and those of directories created for it).</summary>
+    private void RecordNewEntries()
+    {
+        if (File.Exists(Path)) return;
+        var entries = new List<string>();
+        var dir = System.IO.Path.GetDirectoryName(Path)!;
+        entries.Add(dir);
+        for (var d = dir; !Directory.Exists(d) && System.IO.Path.GetDirectoryName(d) is { } parent; d = parent) entries.Add(parent);
+        Directory.CreateDirectory(dir);
+        _newEntries = entries;
     }
 
     private T Guard<T>(Func<T> action, string operation)

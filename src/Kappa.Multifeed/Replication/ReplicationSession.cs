@@ -18,9 +18,11 @@ public sealed class ReplicationSession : IAsyncDisposable
     private readonly ReplicationOptions _options;
     private readonly ITimer? _progressTimer;
     private readonly Task<ReplicationResult> _completion;
+    private readonly System.Diagnostics.Activity? _activity;
 
-    private ReplicationSession(MultifeedSession exchange, ProtocolSession session, ReplicationOptions options)
+    private ReplicationSession(MultifeedSession exchange, ProtocolSession session, ReplicationOptions options, System.Diagnostics.Activity? activity)
     {
+        _activity = activity;
         _exchange = exchange;
         _session = session;
         _options = options;
@@ -73,9 +75,11 @@ public sealed class ReplicationSession : IAsyncDisposable
         options ??= ReplicationOptions.Default;
         var connectionOptions = new SecureConnectionOptions { IdleTimeout = options.Timeout, TimeProvider = options.TimeProvider };
         SecureConnection connection;
+        var activity = Diagnostics.MultifeedTelemetry.SessionStarted(isInitiator, options.Live);
         try { connection = await SecureConnection.EstablishAsync(transport.Pipe, isInitiator, connectionOptions, ct).ConfigureAwait(false); }
-        catch
+        catch (Exception e)
         {
+            Diagnostics.MultifeedTelemetry.SessionEnded(activity, default, e);
             await transport.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -83,11 +87,12 @@ public sealed class ReplicationSession : IAsyncDisposable
         var session = new ProtocolSession(connection, exchange, options.TimeProvider);
         exchange.Attach(session);
         session.Start();
-        return new ReplicationSession(exchange, session, options);
+        return new ReplicationSession(exchange, session, options, activity);
     }
 
     private async Task<ReplicationResult> CompleteAsync()
     {
+        Exception? error = null;
         try
         {
             await _session.Completion.ConfigureAwait(false);
@@ -96,8 +101,14 @@ public sealed class ReplicationSession : IAsyncDisposable
                     $"the peer ended the session before replication completed ({Progress.FeedsDone} of {Progress.FeedsTotal} feeds finished)");
             lock (_session.Gate) return new ReplicationResult(_exchange.Feeds, [.. _exchange.NewFeeds], Progress) { Synced = _exchange.IsSynced };
         }
+        catch (Exception e)
+        {
+            error = e;
+            throw;
+        }
         finally
         {
+            Diagnostics.MultifeedTelemetry.SessionEnded(_activity, Progress, error);
             _exchange.Detach();
             if (_progressTimer is not null) await _progressTimer.DisposeAsync().ConfigureAwait(false);
             _options.Progress?.Report(Progress);

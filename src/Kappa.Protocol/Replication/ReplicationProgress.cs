@@ -19,12 +19,14 @@ internal sealed class ReplicationCounters
     {
         Interlocked.Increment(ref _blocksReceived);
         Interlocked.Add(ref _bytesReceived, bytes);
+        Diagnostics.ReplicationMetrics.Received(bytes);
     }
 
     public void Sent(int bytes)
     {
         Interlocked.Increment(ref _blocksSent);
         Interlocked.Add(ref _bytesSent, bytes);
+        Diagnostics.ReplicationMetrics.Sent(bytes);
     }
 
     public void FeedAdded() => Interlocked.Increment(ref _feedsTotal);

@@ -52,6 +52,11 @@ public class NetworkSimulationTests(ITestOutputHelper output)
                     }
                 await AssertConvergedAsync(peers, appended, seed);
             }
+            catch (Exception e) when (!e.Message.Contains($"seed {seed}", StringComparison.Ordinal))
+            {
+                // Every failure names its seed (an unexpected exception included), so it can be replayed.
+                throw new Xunit.Sdk.XunitException($"seed {seed}: {e.GetType().Name}: {e.Message}", e);
+            }
             finally { foreach (var p in peers) await p.DisposeAsync(); }
         }
         output.WriteLine($"{Seeds} seeds, {sessions} faulty-link sessions ({cut} cut mid-way, {failed} ended with a typed error), all terminated; all peers converged");

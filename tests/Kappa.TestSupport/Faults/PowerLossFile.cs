@@ -8,6 +8,9 @@ internal sealed class PowerLossFile(string name, PowerLossStore store) : IRandom
     private readonly RamStorage _current = new(name);
     private byte[] _durable = [];
     private bool _durableExists;
+    // Whether the file's name is durable in its directory: FileStorage syncs the parent directory
+    // on the first Flush after creating a file, so a flush makes it so.
+    private bool _entryDurable;
     private readonly List<(long Offset, byte[] Data)> _volatile = [];
     private readonly Lock _gate = new();
 
@@ -55,6 +58,7 @@ internal sealed class PowerLossFile(string name, PowerLossStore store) : IRandom
             _volatile.Clear();
             _durable = Snapshot();
             _durableExists = _current.Exists;
+            _entryDurable |= _durableExists;
         }
     }
 
@@ -71,6 +75,7 @@ internal sealed class PowerLossFile(string name, PowerLossStore store) : IRandom
             _volatile.Clear();
             _durable = [];
             _durableExists = false;
+            _entryDurable = false;
         }
     }
 
@@ -82,6 +87,15 @@ internal sealed class PowerLossFile(string name, PowerLossStore store) : IRandom
         lock (_gate)
         {
             _current.Delete();
+            if (!_entryDurable && random.Next(2) == 0)
+            {
+                // A new file whose directory entry was never synced: the kernel may not have
+                // written the directory back either, and the file vanishes with all its writes.
+                _volatile.Clear();
+                _durable = [];
+                _durableExists = false;
+                return;
+            }
             if (_durableExists || _durable.Length > 0) _current.Write(0, _durable);
             foreach (var (offset, data) in _volatile.OrderBy(_ => random.Next()))
             {
