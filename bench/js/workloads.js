@@ -144,4 +144,4 @@ async function replicate (o) {
   return { params: `${o.size}B ${o.feeds} feeds`, count, seconds, bytes: count * o.size, check }
 }
 
-module.exports = { append, read, index, replicate }
+module.exports = { append, read, index, replicate, ...require('./list-workloads') }

@@ -5,6 +5,7 @@ using Kappa.Core;
 using Kappa.Core.Stores;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Json;
+using Kappa.Views;
 using Kappa.Views.List;
 
 namespace Kappa.Cli.Commands;
@@ -69,13 +70,8 @@ internal static class ListCommand
     }
 
     /// <summary><c>FEEDHEX@SEQ</c>.</summary>
-    internal static (FeedKey Feed, long Seq) ParseId(string text)
-    {
-        var at = text.LastIndexOf('@');
-        if (at < 0 || !FeedKey.TryParse(text[..at], out var feed) || !long.TryParse(text[(at + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
-            throw new FormatException($"\"{text}\" is not an entry id FEEDHEX@SEQ (64 hex characters, @, a seq)");
-        return (feed, seq);
-    }
+    internal static (FeedKey Feed, long Seq) ParseId(string text) =>
+        EntryId.TryParse(text, out var id) ? (id.Feed, id.Seq) : throw new FormatException($"\"{text}\" is not an entry id FEEDHEX@SEQ (64 lowercase hex characters, @, a seq)");
 
     /// <summary><c>PATH=VALUE</c>; VALUE is JSON when it parses, else a string.</summary>
     internal static (JsonPath Path, JsonElement Value) ParseWhere(string text)

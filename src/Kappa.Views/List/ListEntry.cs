@@ -23,6 +23,9 @@ public sealed class ListEntry
     /// <summary>Sort value, feed and seq: the entry's place in the list, and a cursor for paging.</summary>
     public ListPosition Position { get; }
 
+    /// <summary>The entry's id, <c>"&lt;feed hex&gt;@&lt;seq&gt;"</c>.</summary>
+    public EntryId Id => Position.Id;
+
     /// <summary>The sort value.</summary>
     public SortValue Sort => Position.Sort;
 

@@ -12,6 +12,12 @@ namespace Kappa.Views.List;
 /// <param name="Seq">The entry's seq in its feed.</param>
 public readonly record struct ListPosition(SortValue Sort, FeedKey Feed, long Seq) : IComparable<ListPosition>
 {
+    /// <summary>The position of entry <paramref name="id"/> with sort value <paramref name="sort"/>.</summary>
+    public ListPosition(SortValue sort, EntryId id) : this(sort, id.Feed, id.Seq) { }
+
+    /// <summary>The entry's id, <c>"&lt;feed hex&gt;@&lt;seq&gt;"</c>.</summary>
+    public EntryId Id => new(Feed, Seq);
+
     /// <inheritdoc />
     public int CompareTo(ListPosition other)
     {

@@ -27,6 +27,9 @@ public sealed partial class ListView
         return page;
     }
 
+    /// <summary>Where entry <paramref name="id"/> sits in <paramref name="partition"/>, or null if it is not listed there.</summary>
+    public Task<ListPosition?> PositionAsync(string? partition, EntryId id, CancellationToken ct = default) => PositionAsync(partition, id.Feed, id.Seq, ct);
+
     /// <summary>Where entry <paramref name="feed"/>@<paramref name="seq"/> sits in <paramref name="partition"/>, or null if it is not listed there.</summary>
     public async Task<ListPosition?> PositionAsync(string? partition, FeedKey feed, long seq, CancellationToken ct = default)
     {

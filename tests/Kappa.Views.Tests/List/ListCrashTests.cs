@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Kappa.Core;
+using Kappa.Core.Stores;
+using Kappa.Multifeed.Store;
+using Kappa.TestSupport;
+using Kappa.Views.List;
+using Kappa.Views.Query;
+using Xunit.Abstractions;
+
+namespace Kappa.Views.Tests.List;
+
+public class ListCrashTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Killing_the_list_and_query_indexer_many_times_leaves_views_equal_to_a_fresh_rebuild()
+    {
+        const int seed = 31337;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        using var dir = new TempDirectory("kill-list");
+        var killedRounds = 0;
+        var window = 2500;
+        const int rounds = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            // New work every round (ties, several channels, several writers), so a batch is in flight to kill.
+            await using (var store = await FeedStore.OpenAsync(dir.Path))
+                for (var w = 0; w < 3; w++)
+                    await (await store.WriterAsync("w" + w)).AppendBatchAsync(Enumerable.Range(0, 3000).Select(_ => new { ch = "c" + random.Next(3), t = random.Next(500) }));
+            var killed = await RunIndexerAsync(dir.Path, TimeSpan.FromMilliseconds(random.Next(window / 3, window)));
+            if (killed) killedRounds++;
+            else window = Math.Max(300, window * 3 / 4);
+            output.WriteLine($"round {round}: {(killed ? "killed" : "finished")}");
+        }
+        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
+        Assert.False(await RunIndexerAsync(dir.Path, Timeout), $"the last run did not finish (seed {seed})");
+
+        await using var core = await KappaCore.OpenAsync(dir.Path);
+        await using var freshList = new MemoryViewStore();
+        await using var freshQuery = new MemoryViewStore();
+        core.Use("list", 1, ListView.ByPath(freshList, "t", "ch"));
+        core.Use("query", 1, new QueryView(freshQuery, [new QueryIndex("cht", "ch", "t"), new QueryIndex("t", "t")]));
+        await core.ReadyAsync("list", "query").WaitAsync(Timeout);
+        await core.DisposeAsync();
+        foreach (var (name, fresh) in new[] { ("list", freshList), ("query", freshQuery) })
+        {
+            await using var kept = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", name));
+            var keptData = await DataAsync(kept);
+            var freshData = await DataAsync(fresh);
+            Assert.True(freshData.Count > 9000, $"{name}: only {freshData.Count} rows");
+            Assert.True(keptData.Count == freshData.Count, $"{name}: {keptData.Count} rows kept, {freshData.Count} rebuilt (seed {seed})");
+            Assert.True(keptData.Zip(freshData).All(p => p.First.Key.SequenceEqual(p.Second.Key) && p.First.Value.SequenceEqual(p.Second.Value)), $"{name}: rows differ from a fresh rebuild (seed {seed})");
+        }
+    }
+
+    /// <summary>The view's data rows (KappaView's <c>!d!</c>), without the progress.</summary>
+    private static async Task<List<KeyValuePair<byte[], byte[]>>> DataAsync(IViewStore store)
+    {
+        var rows = new List<KeyValuePair<byte[], byte[]>>();
+        await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Runs the crash host's list/query indexer; kills it (SIGKILL) after <paramref name="after"/> unless it finished; true when killed.</summary>
+    private static async Task<bool> RunIndexerAsync(string dir, TimeSpan after)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Kappa.CrashHost.dll"), "views-list", dir, "10" }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(after);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            Assert.True(process.ExitCode == 0, await stdout + await stderr);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return true;
+        }
+    }
+}
