@@ -30,6 +30,7 @@ if [ "$quick" = 1 ]; then
     "index --count 4000 --feeds 4 --store rocksdb"
     "replicate --count 500 --size 32 --feeds 1"
     "memory --count 4000 --feeds 4 --store memory"
+    "kv --count 4000 --feeds 4 --store rocksdb"
     "list-page --count 4000 --feeds 4"
     "list-tail --count 4000 --feeds 4"
   )
@@ -46,6 +47,7 @@ else
     "replicate --count 100000 --size 1024 --feeds 1"
     "replicate --count 100000 --size 1024 --feeds 10"
     "memory --count 1000000 --feeds 4 --store memory"
+    "kv --count 1000000 --feeds 4 --store rocksdb"
     "list-page --count 1000000 --feeds 4"
     "list-tail --count 1000000 --feeds 4"
   )

@@ -15,6 +15,7 @@ try
         "read" => await ReadWorkload.RunAsync(options),
         "index" or "memory" => await IndexWorkload.RunAsync(options),
         "replicate" => await ReplicateWorkload.RunAsync(options),
+        "kv" => await KvWorkload.RunAsync(options),
         "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
         _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, report)"),
     };

@@ -19,6 +19,7 @@ public static class KappaCli
             SwarmCommand.Create(),
             SumCommand.Create(),
             ListCommand.Create(),
+            KvCommand.Create(),
             QueryCommand.Create(),
             InfoCommand.Create(),
             DemoCommand.Create(),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Kappa.Chat.Messages;
 using Kappa.Core.Indexing;
 using Kappa.Multifeed.Replication;
 using Kappa.Protocol.Messages;
@@ -27,6 +28,7 @@ public static class FuzzTargets
         ["state"] = State,
         ["dht"] = Dht,
         ["mdns"] = Mdns,
+        ["cabal"] = Cabal,
     };
 
     /// <summary>The frame reader over a byte stream (then each frame's body through its decoder).</summary>
@@ -38,6 +40,13 @@ public static class FuzzTargets
             if (frame.Type == MessageType.Extension) ExtensionMessage.Parse(frame.Body);
             else MessageCodec.Decode(frame.Type, frame.Body);
         }
+    }
+
+    /// <summary>A cabal entry as a peer may write it: the envelope reader, the message reader the views use, and cabal-core's codec ({} when unparsable).</summary>
+    public static void Cabal(byte[] data)
+    {
+        CabalEnvelope.ToMessage(default, 0, data);
+        CabalJsonEncoding.Instance.Decode<System.Text.Json.JsonElement>(data);
     }
 
     /// <summary>First byte picks the message type; the rest is the body.</summary>

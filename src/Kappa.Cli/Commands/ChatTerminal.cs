@@ -19,6 +19,7 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
     private readonly List<ReplicationSession> _sessions = [];
     private readonly CancellationTokenSource _stop = new();
     private CancellationTokenSource? _tail;
+    private Kappa.Swarm.KappaSwarm? _swarm;
     private bool _loadingOlder;
 
     private ChatTerminal(Cabal cabal) => _cabal = cabal;
@@ -27,14 +28,25 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
     public static string DefaultStore(CabalKey key) =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "kappa", "cabals", key.Hex);
 
-    public static async Task<int> RunAsync(string? store, string? keyText, string? nick, string? connect, string? listen, CancellationToken ct)
+    public static async Task<int> RunAsync(string? store, string? keyText, string? nick, string? connect, string? listen, bool swarm, CancellationToken ct)
     {
         var key = keyText is null ? null : CabalKey.Parse(keyText);
         store ??= DefaultStore(key ??= CabalKey.Random());
         await using var terminal = new ChatTerminal(await Cabal.OpenAsync(store, key, ct));
         if (nick is not null) await terminal._cabal.SetNickAsync(nick, ct);
+        if (swarm) await terminal.JoinSwarmAsync(ct);
         return await terminal.RunLoopAsync(connect, listen, ct);
     }
+
+    /// <summary>Cabal's swarm: topic = discovery key of the cabal key, LAN (mDNS) and DHT, live replication.</summary>
+    private async Task JoinSwarmAsync(CancellationToken ct)
+    {
+        _swarm = await _cabal.Core.JoinSwarmAsync(new Kappa.Swarm.SwarmOptions { Replication = _cabal.ReplicationOptions(live: true) }, ct);
+        _swarm.PeerConnected += (_, _) => Post(CountPeers);
+        _swarm.PeerDisconnected += (_, _) => Post(CountPeers);
+    }
+
+    private void CountPeers() => _screen.Peers = _sessions.Count(s => !s.Completion.IsCompleted) + (_swarm?.Peers.Count ?? 0);
 
     private async Task<int> RunLoopAsync(string? connect, string? listen, CancellationToken ct)
     {
@@ -91,7 +103,12 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
             try
             {
                 await foreach (var item in _cabal.TailAsync(channel, history: Math.Max(50, ChatScreen.VisibleRows * 2), token))
-                    if (item is { } m) Post(() => { if (!token.IsCancellationRequested) _screen.Add(m.Position, m.Message); });
+                    if (item is { } m) Post(async () =>
+                    {
+                        if (token.IsCancellationRequested) return;
+                        _screen.Add(m.Position, m.Message);
+                        if (m.Message.Type == "chat/topic") await RefreshChannelInfoAsync(token);
+                    });
                     else Post(() => RefreshChannelInfoAsync(token));
             }
             catch (OperationCanceledException) { }
@@ -103,7 +120,7 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
     {
         _screen.Channels = [.. (await _cabal.State.ChannelsAsync(ct)).Append(_screen.Channel).Distinct().Order(StringComparer.Ordinal)];
         _screen.Topic = await _cabal.State.TopicAsync(_screen.Channel, ct);
-        _screen.Peers = _sessions.Count(s => !s.Completion.IsCompleted);
+        CountPeers();
     }
 
     /// <summary>Scrolling past the oldest loaded message loads the page before it (exclusive cursor: nothing skipped).</summary>
@@ -143,10 +160,10 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
 
     private void Track(ReplicationSession session)
     {
-        Post(() => { _sessions.Add(session); _screen.Peers = _sessions.Count(s => !s.Completion.IsCompleted); });
+        Post(() => { _sessions.Add(session); CountPeers(); });
         _ = session.Completion.ContinueWith(t => Post(() =>
         {
-            _screen.Peers = _sessions.Count(s => !s.Completion.IsCompleted);
+            CountPeers();
             _screen.Status = t.IsFaulted ? "peer left: " + t.Exception!.InnerException!.Message : "peer left";
         }), TaskScheduler.Default);
     }
@@ -156,6 +173,7 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
         await _stop.CancelAsync();
         if (_tail is not null) await _tail.CancelAsync();
         foreach (var s in _sessions) await s.DisposeAsync();
+        if (_swarm is not null) await _swarm.DisposeAsync();
         await _cabal.DisposeAsync();
         _stop.Dispose();
     }

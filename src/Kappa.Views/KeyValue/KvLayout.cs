@@ -4,18 +4,20 @@ namespace Kappa.Views.KeyValue;
 
 /// <summary>
 /// The key/value view's keys inside its data store (under KappaView's <c>!d!</c>). Hand-written
-/// so the hot path reads one key per touched key and one per touched id, and so that heads come
-/// back already in <see cref="KvIdOrder"/>:
+/// so the common row (an update linking its key's current head) costs one read — the key's
+/// heads — and blind writes; heads come back already in <see cref="KvIdOrder"/>:
 /// | key | value | JS unordered-materialized-kv 1.3 |
 /// |---|---|---|
 /// | <c>h</c> ‖ UTF-8(key) | the key's heads, sorted: each varint(len) ‖ id (<see cref="KvIdCodec"/>); absent = no heads | <c>k!&lt;key&gt;</c> → ids joined by "," |
-/// | <c>e</c> ‖ id | flags (bit 0: some row links this id) ‖ the keys rows with this id were indexed under: each varint(len) ‖ UTF-8 | <c>l!&lt;id&gt;</c> → "" (no keys: a cross-key link could not remove the id from its key) |
+/// | <c>l</c> ‖ id | empty: some row links this id | <c>l!&lt;id&gt;</c> → "" |
+/// | <c>e</c> ‖ varint(len id) ‖ id ‖ UTF-8(key) | empty: a row with this id was indexed under this key (read only to follow a cross-key link) | — (so a cross-key link left a head behind) |
 /// Varints are unsigned LEB128. Changing this table needs a new view version (the view is rebuilt).
 /// </summary>
 internal static class KvLayout
 {
     public const byte HeadsTag = (byte)'h';
-    public const byte IdTag = (byte)'e';
+    public const byte LinkedTag = (byte)'l';
+    public const byte IdKeyTag = (byte)'e';
 
     public static byte[] HeadsKey(string key)
     {
@@ -25,12 +27,32 @@ internal static class KvLayout
         return bytes;
     }
 
-    public static byte[] IdKey(byte[] encodedId)
+    public static byte[] LinkedKey(byte[] encodedId)
     {
         var bytes = new byte[1 + encodedId.Length];
-        bytes[0] = IdTag;
+        bytes[0] = LinkedTag;
         encodedId.CopyTo(bytes, 1);
         return bytes;
+    }
+
+    /// <summary><c>e</c> ‖ varint ‖ id, the prefix of every (id, key) pair of the id; with <paramref name="key"/> the pair itself.</summary>
+    public static byte[] IdKeyKey(byte[] encodedId, string? key = null)
+    {
+        var keyBytes = key is null ? 0 : Encoding.UTF8.GetByteCount(key);
+        var bytes = new byte[1 + VarintSize(encodedId.Length) + encodedId.Length + keyBytes];
+        bytes[0] = IdKeyTag;
+        var span = bytes.AsSpan(1);
+        WriteVarint(ref span, encodedId.Length);
+        encodedId.CopyTo(span);
+        if (key is not null) Encoding.UTF8.GetBytes(key, span[encodedId.Length..]);
+        return bytes;
+    }
+
+    /// <summary>Splits an <c>e</c> key (without its tag) into the id and the key's UTF-8.</summary>
+    public static (byte[] Id, string Key) ReadIdKey(ReadOnlySpan<byte> rest)
+    {
+        var length = ReadVarint(ref rest);
+        return (rest[..length].ToArray(), Encoding.UTF8.GetString(rest[length..]));
     }
 
     public static List<byte[]> ReadIds(ReadOnlySpan<byte> value)
@@ -56,40 +78,6 @@ internal static class KvLayout
             WriteVarint(ref span, id.Length);
             id.CopyTo(span);
             span = span[id.Length..];
-        }
-        return bytes;
-    }
-
-    public static (bool Linked, List<string> Keys) ReadRecord(ReadOnlySpan<byte> value)
-    {
-        var keys = new List<string>(1);
-        var linked = value.Length > 0 && (value[0] & 1) != 0;
-        if (!value.IsEmpty) value = value[1..];
-        while (!value.IsEmpty)
-        {
-            var length = ReadVarint(ref value);
-            keys.Add(Encoding.UTF8.GetString(value[..length]));
-            value = value[length..];
-        }
-        return (linked, keys);
-    }
-
-    public static byte[] WriteRecord(bool linked, List<string> keys)
-    {
-        var size = 1;
-        foreach (var k in keys)
-        {
-            var n = Encoding.UTF8.GetByteCount(k);
-            size += VarintSize(n) + n;
-        }
-        var bytes = new byte[size];
-        bytes[0] = linked ? (byte)1 : (byte)0;
-        var span = bytes.AsSpan(1);
-        foreach (var k in keys)
-        {
-            WriteVarint(ref span, Encoding.UTF8.GetByteCount(k));
-            var n = Encoding.UTF8.GetBytes(k, span);
-            span = span[n..];
         }
         return bytes;
     }

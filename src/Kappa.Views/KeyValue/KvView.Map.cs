@@ -1,50 +1,57 @@
 using Kappa.Core;
+using Kappa.Core.Stores;
 using Kappa.Core.Views;
 
 namespace Kappa.Views.KeyValue;
 
-// The indexing rule. Per batch: every touched key's heads and every touched id's record are read
-// once (then served from memory), the rule runs over all rows, and each changed value is written
-// once. unordered-materialized-kv did the same per batch but only removed links from the row's
-// own key, so a cross-key link left a head behind or an empty "" head.
+// The indexing rule. Per batch, each touched key's heads are read once and written once; ids are
+// checked against in-memory hash filters of the committed state (KvFilters) so the common row —
+// an update linking the current head of its own key — reads nothing else. The store is read only
+// when a filter says "maybe": an id maybe linked before, or a link to an id maybe indexed under
+// another key. unordered-materialized-kv removed a link only from the linking row's own key, so
+// a cross-key link left a head behind (or an empty "" head).
 public sealed partial class KvView
 {
+    private static readonly byte[] Empty = [];
     private readonly List<KvRow> _rows = [];
-    private readonly Dictionary<string, IdState> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HeadState> _heads = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _batchLinked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _batchKeys = new(StringComparer.Ordinal);
+    private readonly List<byte[]> _writes = [];
+    private readonly KvFilters _filters = new();
     private List<(string Key, byte[]? Heads)> _staged = [];
 
     /// <inheritdoc />
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
+        if (!_filters.Loaded) await _filters.LoadAsync(Data, ct).ConfigureAwait(false);
         _rows.Clear();
-        _ids.Clear();
         _heads.Clear();
+        _batchLinked.Clear();
+        _batchKeys.Clear();
+        _writes.Clear();
         _staged = [];
         foreach (var entry in entries) _map(entry, _rows);
         foreach (var row in _rows)
         {
             if (!row.IsValid) continue;
-            var id = await IdAsync(row.Id, tx, ct).ConfigureAwait(false);
-            if (!id.Keys.Contains(row.Key))
+            var id = KvIdCodec.Encode(row.Id);
+            var hash = KvFilters.Hash(id);
+            var heads = await HeadsAsync(row.Key, ct).ConfigureAwait(false);
+            if (!_batchKeys.TryGetValue(row.Id, out var keys)) _batchKeys[row.Id] = keys = new List<string>(1);
+            if (!keys.Contains(row.Key))
             {
-                id.Keys.Add(row.Key);
-                id.Dirty = true;
-                if (!id.Linked) (await HeadsAsync(row.Key, tx, ct).ConfigureAwait(false)).Add(id.Encoded);
+                if (keys.Count > 0 || _filters.Indexed.Contains(hash)) _filters.MultiKey.Add(hash);
+                keys.Add(row.Key);
+                _filters.Indexed.Add(hash);
+                _writes.Add(KvLayout.IdKeyKey(id, row.Key));
             }
+            if (!_batchLinked.Contains(row.Id) && !await LinkedBeforeAsync(id, hash, ct).ConfigureAwait(false)) heads.Add(id);
             if (row.Links is null) continue;
             foreach (var link in row.Links)
-            {
-                if (string.IsNullOrEmpty(link)) continue;
-                var target = await IdAsync(link, tx, ct).ConfigureAwait(false);
-                if (target.Linked) continue;
-                target.Linked = true;
-                target.Dirty = true;
-                foreach (var key in target.Keys) (await HeadsAsync(key, tx, ct).ConfigureAwait(false)).Remove(target.Encoded);
-            }
+                if (!string.IsNullOrEmpty(link) && _batchLinked.Add(link)) await LinkAsync(link, heads, ct).ConfigureAwait(false);
         }
-        foreach (var id in _ids.Values)
-            if (id.Dirty) tx.Put(KvLayout.IdKey(id.Encoded), KvLayout.WriteRecord(id.Linked, id.Keys));
+        foreach (var key in _writes) tx.Put(key, Empty);
         foreach (var (key, heads) in _heads)
         {
             if (!heads.Dirty) continue;
@@ -56,32 +63,36 @@ public sealed partial class KvView
         }
     }
 
-    private async ValueTask<IdState> IdAsync(string id, ViewTransaction tx, CancellationToken ct)
+    /// <summary>Marks <paramref name="link"/> linked and removes it from every key it heads.</summary>
+    private async ValueTask LinkAsync(string link, HeadState own, CancellationToken ct)
     {
-        if (_ids.TryGetValue(id, out var state)) return state;
-        var encoded = KvIdCodec.Encode(id);
-        var stored = await tx.GetAsync(KvLayout.IdKey(encoded), ct).ConfigureAwait(false);
-        var (linked, keys) = stored is null ? (false, new List<string>(1)) : KvLayout.ReadRecord(stored);
-        state = new IdState(encoded, keys) { Linked = linked };
-        _ids.Add(id, state);
-        return state;
+        var id = KvIdCodec.Encode(link);
+        var hash = KvFilters.Hash(id);
+        var before = await LinkedBeforeAsync(id, hash, ct).ConfigureAwait(false);
+        _filters.Linked.Add(hash);
+        _writes.Add(KvLayout.LinkedKey(id));
+        if (before) return; // already out of every head
+        var found = own.Remove(id);
+        if (_batchKeys.TryGetValue(link, out var keys))
+            foreach (var key in keys) found |= (await HeadsAsync(key, ct).ConfigureAwait(false)).Remove(id);
+        if (!_filters.Indexed.Contains(hash) || (found && !_filters.MultiKey.Contains(hash))) return;
+        // Maybe indexed under another key in an earlier batch: a cross-key link. Read the id's keys.
+        var range = ScanRange.WithPrefix(KvLayout.IdKeyKey(id));
+        await foreach (var (stored, _) in Data.ScanAsync(range, ct).ConfigureAwait(false))
+            (await HeadsAsync(KvLayout.ReadIdKey(stored.AsSpan(1)).Key, ct).ConfigureAwait(false)).Remove(id);
     }
 
-    private async ValueTask<HeadState> HeadsAsync(string key, ViewTransaction tx, CancellationToken ct)
+    /// <summary>Whether a committed batch linked the id (the filter answers "no" for almost every new id without a read).</summary>
+    private async ValueTask<bool> LinkedBeforeAsync(byte[] id, int hash, CancellationToken ct) =>
+        _filters.Linked.Contains(hash) && await Data.GetAsync(KvLayout.LinkedKey(id), ct).ConfigureAwait(false) is not null;
+
+    private async ValueTask<HeadState> HeadsAsync(string key, CancellationToken ct)
     {
         if (_heads.TryGetValue(key, out var state)) return state;
-        var stored = await tx.GetAsync(KvLayout.HeadsKey(key), ct).ConfigureAwait(false);
+        var stored = await Data.GetAsync(KvLayout.HeadsKey(key), ct).ConfigureAwait(false);
         state = new HeadState(stored, stored is null ? new List<byte[]>(1) : KvLayout.ReadIds(stored));
         _heads.Add(key, state);
         return state;
-    }
-
-    private sealed class IdState(byte[] encoded, List<string> keys)
-    {
-        public byte[] Encoded { get; } = encoded;
-        public List<string> Keys { get; } = keys;
-        public bool Linked { get; set; }
-        public bool Dirty { get; set; }
     }
 
     /// <summary>A key's heads, kept sorted by encoded bytes (= <see cref="KvIdOrder"/>).</summary>
@@ -99,12 +110,13 @@ public sealed partial class KvView
             Dirty = true;
         }
 
-        public void Remove(byte[] id)
+        public bool Remove(byte[] id)
         {
             var i = Find(id);
-            if (i < 0) return;
+            if (i < 0) return false;
             Ids.RemoveAt(i);
             Dirty = true;
+            return true;
         }
 
         private int Find(byte[] id)

@@ -116,6 +116,7 @@ public sealed partial class KvView
             {
                 view._staged = [];
                 await _inner.ClearAsync(ct).ConfigureAwait(false);
+                view._filters.Reset();
             }
             finally { view._commitGate.Release(); }
         }

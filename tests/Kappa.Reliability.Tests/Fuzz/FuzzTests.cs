@@ -37,6 +37,7 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("multifeed")]
     [InlineData("state")]
     [InlineData("dht")]
+    [InlineData("cabal")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {
         var seed = target.Aggregate(17, (h, c) => h * 31 + c);

@@ -44,6 +44,35 @@ public class KvModelTests
         foreach (var (key, heads) in model) Assert.Equal(heads, await view.GetHeadsAsync(key));
     }
 
+    [Fact]
+    public async Task A_view_reopened_halfway_over_its_store_continues_to_the_model_heads()
+    {
+        const int seed = 99;
+        var scenario = KvScenario.Generate(seed, rows: 2000, jsSafe: false);
+        await using var store = new MemoryViewStore();
+        var half = scenario.Batches.Count / 2;
+        await KvTestRows.IndexAsync(new KvView(store, KvTestRows.Explicit), scenario.Batches.Take(half));
+        var reopened = new KvView(store, KvTestRows.Explicit); // its filters start from a scan of the stored view
+        await KvTestRows.IndexAsync(reopened, scenario.Batches.Skip(half));
+        foreach (var (key, heads) in KvTestRows.Model(scenario.Rows))
+            Assert.True(heads.SequenceEqual(await reopened.GetHeadsAsync(key)), $"seed {seed}, key {key}");
+    }
+
+    [Fact]
+    public async Task One_id_under_several_keys_leaves_every_key_when_linked_later()
+    {
+        var f = new string('f', 64);
+        await using var store = new MemoryViewStore();
+        var view = new KvView(store, KvTestRows.Explicit);
+        await KvTestRows.IndexAsync(view, [[new KvRow("a", f + "@1"), new KvRow("b", f + "@1")], [new KvRow("c", f + "@1")]]);
+        var reopened = new KvView(store, KvTestRows.Explicit);
+        Assert.Equal([f + "@1"], await reopened.GetHeadsAsync("c"));
+        await KvTestRows.IndexAsync(reopened, [[new KvRow("a", f + "@2", [f + "@1"])]]);
+        Assert.Equal([f + "@2"], await reopened.GetHeadsAsync("a"));
+        Assert.Empty(await reopened.GetHeadsAsync("b"));
+        Assert.Empty(await reopened.GetHeadsAsync("c"));
+    }
+
     private static List<T> Shuffle<T>(List<T> list, Random random)
     {
         for (var i = list.Count - 1; i > 0; i--)
