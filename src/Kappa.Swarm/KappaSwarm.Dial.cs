@@ -7,12 +7,14 @@ namespace Kappa.Swarm;
 
 public sealed partial class KappaSwarm
 {
-    private void OnPeerFound(object? sender, DiscoveredPeer peer)
+    private void OnPeerFound(object? sender, DiscoveredPeer peer) => Consider(peer, scheduled: false);
+
+    private void Consider(DiscoveredPeer peer, bool scheduled)
     {
         if (_stop.IsCancellationRequested || !peer.Topic.Span.SequenceEqual(Topic.Span)) return;
-        PeerFound?.Invoke(this, peer);
+        if (!scheduled) PeerFound?.Invoke(this, peer);
         var address = Normalize(peer.EndPoint);
-        if (IsSelf(address) || !_book.TryBegin(address)) return;
+        if (IsSelf(address) || !_book.TryBegin(address, scheduled)) return;
         if (!_dials.Writer.TryWrite(peer with { EndPoint = address })) _book.Release(address, TimeSpan.Zero);
     }
 
@@ -84,7 +86,7 @@ public sealed partial class KappaSwarm
         // (else its backoff would restart from 1 s, forever).
         _ = Task.Delay(wait, token).ContinueWith(_ =>
         {
-            if (_book.Knows(peer.EndPoint)) OnPeerFound(this, peer);
+            if (_book.Knows(peer.EndPoint)) Consider(peer, scheduled: true);
         }, token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 

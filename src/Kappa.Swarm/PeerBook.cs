@@ -26,8 +26,11 @@ internal sealed class PeerBook(int capacity, TimeProvider time)
         get { lock (_gate) return _entries.Count; }
     }
 
-    /// <summary>Marks the address busy and returns true when it may be dialled now.</summary>
-    public bool TryBegin(IPEndPoint address)
+    /// <summary>
+    /// Marks the address busy and returns true when it may be dialled now. A <paramref name="scheduled"/>
+    /// redial is the backoff itself, so only a ban stops it (its timer may fire a tick before the wait ends).
+    /// </summary>
+    public bool TryBegin(IPEndPoint address, bool scheduled = false)
     {
         lock (_gate)
         {
@@ -38,7 +41,7 @@ internal sealed class PeerBook(int capacity, TimeProvider time)
                 _entries[address] = e = new Entry();
             }
             e.Touched = now;
-            if (e.Busy || now < e.NotBefore) return false;
+            if (e.Busy || (now < e.NotBefore && (!scheduled || e.Banned))) return false;
             e.Busy = true;
             e.Banned = false;
             return true;

@@ -53,6 +53,22 @@ public class SwarmCommandTests
             Assert.Equal(3, (await KappaTool.RunAsync(["cat", "--store", dir.Combine(store)])).Lines.Count);
     }
 
+    [NamespaceFact]
+    public async Task Until_synced_exits_0_against_a_live_JS_hyperswarm_peer_once_the_peer_confirmed_it_holds_our_entries()
+    {
+        using var dir = new TempDirectory("swarm-live-js");
+        await AppendAsync(dir.Combine("cs"), "c1", "c2");
+        using var ns = NetworkNamespace.Create();
+        await using var js = JsReference.StartIn(ns, ["swarm", "--store", dir.Combine("js"), "--append", "3"]);
+        await js.WaitForLineAsync(l => l.IsEvent("listening"), Wait);
+        await using var cs = JsReference.StartKappaIn(ns, ["swarm", "--store", dir.Combine("cs"), "--no-dht", "--until-synced", "--json"]);
+        Assert.Equal(0, await cs.WaitForExitAsync(Wait));
+        Assert.Contains(cs.Lines, l => l.IsEvent("synced"));
+        // "the peer got ours" was known, not assumed: the live JS peer holds both of our entries
+        await js.WaitForLineAsync(l => l.IsEvent("entries") && l.GetProperty("total").GetInt64() == 5, Wait);
+        Assert.Equal(5, (await KappaTool.RunAsync(["cat", "--store", dir.Combine("cs")])).Lines.Count);
+    }
+
     [Fact]
     public async Task Until_synced_without_any_peer_fails_with_a_one_line_reason_after_the_timeout()
     {
