@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Kappa.Core.Indexing;
 using Kappa.Core.Stores;
@@ -72,7 +71,7 @@ public class PersistentViewTests(ITestOutputHelper output)
         const int perRound = 25_000;
         var appended = 0L;
         var killedRounds = 0;
-        var window = 2500;
+        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
         for (var round = 0; round < 8; round++)
         {
             // Every round brings new work, so there is always a batch in flight to kill.
@@ -83,41 +82,19 @@ public class PersistentViewTests(ITestOutputHelper output)
                     for (var i = 0; i < perRound; i += 5000) await feed.AppendBatchAsync(Enumerable.Range((int)feed.Length, 5000));
                 }
             appended += perRound;
-            var killed = await RunIndexerAsync(dir.Path, TimeSpan.FromMilliseconds(random.Next(window / 3, window)));
+            var outcome = await CrashHostIndexer.RunAsync("index", dir.Path, moments.Next());
+            moments.Record(outcome);
+            var killed = outcome.Killed;
             if (killed) killedRounds++;
-            else window = Math.Max(300, window * 3 / 4);
             var (indexed, sum) = await CommittedAsync(dir.Path);
             output.WriteLine($"round {round}: {(killed ? "killed" : "finished")}, indexed [{string.Join(", ", indexed)}] of {appended} per feed, sum {sum}");
             Assert.Equal(ExpectedSum(indexed), sum);
         }
-        Assert.True(killedRounds >= 4, $"only {killedRounds} of 8 rounds were killed mid-index");
-        Assert.False(await RunIndexerAsync(dir.Path, Timeout));
+        Assert.True(killedRounds >= 4, $"only {killedRounds} of 8 rounds were killed mid-index (seed {seed})");
+        Assert.False((await CrashHostIndexer.RunAsync("index", dir.Path, Timeout)).Killed);
         var (total, final) = await CommittedAsync(dir.Path);
         Assert.Equal(Enumerable.Repeat(appended, 4), total);
         Assert.Equal(4.0 * appended * (appended - 1) / 2, final);
-    }
-
-    /// <summary>Runs the crash host's indexer; kills it (SIGKILL) after <paramref name="after"/> unless it finished; true when killed.</summary>
-    private static async Task<bool> RunIndexerAsync(string dir, TimeSpan after)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Kappa.CrashHost.dll"), "index", dir, "10" }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(after); // from process start: start-up, opening and indexing are all fair game
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-            Assert.True(process.ExitCode == 0, await stdout + await stderr);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return true;
-        }
     }
 
     /// <summary>What the view database holds: entries indexed per feed (from the stored progress) and the stored sum.</summary>

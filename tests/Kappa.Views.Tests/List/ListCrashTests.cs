@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kappa.Core;
 using Kappa.Core.Stores;
 using Kappa.Multifeed.Store;
@@ -21,7 +20,7 @@ public class ListCrashTests(ITestOutputHelper output)
         var random = new Random(seed);
         using var dir = new TempDirectory("kill-list");
         var killedRounds = 0;
-        var window = 2500;
+        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
         const int rounds = 6;
         for (var round = 0; round < rounds; round++)
         {
@@ -29,13 +28,14 @@ public class ListCrashTests(ITestOutputHelper output)
             await using (var store = await FeedStore.OpenAsync(dir.Path))
                 for (var w = 0; w < 3; w++)
                     await (await store.WriterAsync("w" + w)).AppendBatchAsync(Enumerable.Range(0, 3000).Select(_ => new { ch = "c" + random.Next(3), t = random.Next(500) }));
-            var killed = await RunIndexerAsync(dir.Path, TimeSpan.FromMilliseconds(random.Next(window / 3, window)));
+            var outcome = await CrashHostIndexer.RunAsync("views-list", dir.Path, moments.Next());
+            moments.Record(outcome);
+            var killed = outcome.Killed;
             if (killed) killedRounds++;
-            else window = Math.Max(300, window * 3 / 4);
             output.WriteLine($"round {round}: {(killed ? "killed" : "finished")}");
         }
         Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
-        Assert.False(await RunIndexerAsync(dir.Path, Timeout), $"the last run did not finish (seed {seed})");
+        Assert.False((await CrashHostIndexer.RunAsync("views-list", dir.Path, Timeout)).Killed, $"the last run did not finish (seed {seed})");
 
         await using var core = await KappaCore.OpenAsync(dir.Path);
         await using var freshList = new MemoryViewStore();
@@ -61,28 +61,5 @@ public class ListCrashTests(ITestOutputHelper output)
         var rows = new List<KeyValuePair<byte[], byte[]>>();
         await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
         return rows;
-    }
-
-    /// <summary>Runs the crash host's list/query indexer; kills it (SIGKILL) after <paramref name="after"/> unless it finished; true when killed.</summary>
-    private static async Task<bool> RunIndexerAsync(string dir, TimeSpan after)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Kappa.CrashHost.dll"), "views-list", dir, "10" }) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(after);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-            Assert.True(process.ExitCode == 0, await stdout + await stderr);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return true;
-        }
     }
 }
