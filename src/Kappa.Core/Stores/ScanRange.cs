@@ -21,6 +21,12 @@ public sealed record ScanRange
     /// <summary>Every key starting with <paramref name="prefix"/>.</summary>
     public static ScanRange WithPrefix(ReadOnlySpan<byte> prefix) => new() { Prefix = prefix.ToArray() };
 
+    /// <summary>
+    /// The smallest key greater than every key starting with <paramref name="prefix"/> (null when
+    /// the prefix is all 0xFF): the exclusive end of a prefix, for views that build their own ranges.
+    /// </summary>
+    public static byte[]? PrefixEnd(ReadOnlySpan<byte> prefix) => ByteOrder.PrefixEnd(prefix);
+
     /// <summary>The effective [lower, upper) bounds: Start/End intersected with the prefix range (upper null = unbounded).</summary>
     internal (byte[] Lower, byte[]? Upper) Bounds()
     {

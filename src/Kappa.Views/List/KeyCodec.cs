@@ -24,7 +24,7 @@ namespace Kappa.Views.List;
 /// </summary>
 internal static class KeyCodec
 {
-    public const int IdSize = FeedKey.Size + 8;
+    public const int IdSize = EntryId.EncodedSize;
 
     public static void WriteValue(ArrayBufferWriter<byte> output, SortValue value)
     {
@@ -61,9 +61,7 @@ internal static class KeyCodec
 
     public static void WriteId(ArrayBufferWriter<byte> output, FeedKey feed, long seq)
     {
-        var span = output.GetSpan(IdSize);
-        feed.Span.CopyTo(span);
-        BinaryPrimitives.WriteInt64BigEndian(span[FeedKey.Size..], seq);
+        new EntryId(feed, seq).WriteTo(output.GetSpan(IdSize)); // the same bytes as every view's ids
         output.Advance(IdSize);
     }
 
@@ -88,21 +86,17 @@ internal static class KeyCodec
         }
     }
 
-    public static (FeedKey Feed, long Seq) ReadId(ReadOnlySpan<byte> bytes) =>
-        (new FeedKey(bytes[..FeedKey.Size]), BinaryPrimitives.ReadInt64BigEndian(bytes[FeedKey.Size..]));
-
-    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/> (null: none).</summary>
-    public static byte[]? PrefixEnd(ReadOnlySpan<byte> prefix)
+    public static (FeedKey Feed, long Seq) ReadId(ReadOnlySpan<byte> bytes)
     {
-        var end = prefix.ToArray();
-        for (var i = end.Length - 1; i >= 0; i--)
-        {
-            if (end[i] == 0xFF) continue;
-            end[i]++;
-            return end[..(i + 1)];
-        }
-        return null;
+        var id = EntryId.ReadFrom(bytes);
+        return (id.Feed, id.Seq);
     }
+
+    /// <summary>The later of two range starts, in the store's byte order.</summary>
+    public static byte[] Max(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) >= 0 ? a : b;
+
+    /// <summary>The earlier of two range ends, in the store's byte order (a null end is unbounded).</summary>
+    public static byte[]? Min(byte[]? a, byte[] b) => a is null || b.AsSpan().SequenceCompareTo(a) < 0 ? b : a;
 
     private static void WriteEscaped(ArrayBufferWriter<byte> output, string text)
     {

@@ -68,16 +68,16 @@ public sealed partial class ListView
     private static (byte[] Start, byte[]? End) Bounds(byte[] prefix, ListQuery query)
     {
         var start = prefix;
-        var end = KeyCodec.PrefixEnd(prefix);
+        var end = ScanRange.PrefixEnd(prefix);
         var w = new ArrayBufferWriter<byte>(96);
-        if (query.From is { } from) start = Max(start, Key(w, prefix, from, null));
+        if (query.From is { } from) start = KeyCodec.Max(start, Key(w, prefix, from, null));
         if (query.After is { } after)
         {
             var key = Key(w, prefix, after.Sort, after);
-            start = Max(start, [.. key, 0x00]); // the smallest key after the cursor's
+            start = KeyCodec.Max(start, [.. key, 0x00]); // the smallest key after the cursor's
         }
-        if (query.To is { } to && KeyCodec.PrefixEnd(Key(w, prefix, to, null)) is { } toEnd) end = Min(end, toEnd);
-        if (query.Before is { } before) end = Min(end, Key(w, prefix, before.Sort, before));
+        if (query.To is { } to && ScanRange.PrefixEnd(Key(w, prefix, to, null)) is { } toEnd) end = KeyCodec.Min(end, toEnd);
+        if (query.Before is { } before) end = KeyCodec.Min(end, Key(w, prefix, before.Sort, before));
         return (start, end);
     }
 
@@ -89,10 +89,6 @@ public sealed partial class ListView
         if (id is { } p) KeyCodec.WriteId(w, p.Feed, p.Seq);
         return w.WrittenSpan.ToArray();
     }
-
-    private static byte[] Max(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) >= 0 ? a : b;
-
-    private static byte[]? Min(byte[]? a, byte[] b) => a is null || b.AsSpan().SequenceCompareTo(a) < 0 ? b : a;
 
     private ListEntry Decode(string? partition, int prefixLength, byte[] key, byte[] value)
     {

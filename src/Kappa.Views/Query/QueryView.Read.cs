@@ -88,7 +88,7 @@ public sealed partial class QueryView
         IndexPrefix(w, plan.Index!);
         foreach (var eq in plan.Equalities) KeyCodec.WriteValue(w, eq.Equal!.Value);
         var prefix = w.WrittenSpan.ToArray();
-        var (start, end) = plan.Range is { } range ? RangeBounds(prefix, range) : (prefix, KeyCodec.PrefixEnd(prefix));
+        var (start, end) = plan.Range is { } range ? RangeBounds(prefix, range) : (prefix, ScanRange.PrefixEnd(prefix));
         if (end is not null && start.AsSpan().SequenceCompareTo(end) >= 0) yield break;
         var allKey = new byte[1 + KeyCodec.IdSize];
         allKey[0] = AllTag;
@@ -115,10 +115,10 @@ public sealed partial class QueryView
         };
         byte[] start = [.. prefix, first];
         byte[] end = [.. prefix, afterLast];
-        if (range.AtLeast is { } ge) start = Max(start, Encode(prefix, ge));
-        if (range.GreaterThan is { } gt) start = Max(start, KeyCodec.PrefixEnd(Encode(prefix, gt))!);
-        if (range.AtMost is { } le) end = Min(end, KeyCodec.PrefixEnd(Encode(prefix, le))!);
-        if (range.LessThan is { } lt) end = Min(end, Encode(prefix, lt));
+        if (range.AtLeast is { } ge) start = KeyCodec.Max(start, Encode(prefix, ge));
+        if (range.GreaterThan is { } gt) start = KeyCodec.Max(start, ScanRange.PrefixEnd(Encode(prefix, gt))!);
+        if (range.AtMost is { } le) end = KeyCodec.Min(end, ScanRange.PrefixEnd(Encode(prefix, le))!)!; // end is bounded here
+        if (range.LessThan is { } lt) end = KeyCodec.Min(end, Encode(prefix, lt))!;
         return (start, end);
     }
 
@@ -129,8 +129,4 @@ public sealed partial class QueryView
         KeyCodec.WriteValue(w, value);
         return w.WrittenSpan.ToArray();
     }
-
-    private static byte[] Max(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) >= 0 ? a : b;
-
-    private static byte[] Min(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b) <= 0 ? a : b;
 }
