@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Kappa.Core;
 using Kappa.Core.Stores;
 using Kappa.Core.Views;
-using Kappa.Multifeed.Store;
 
 namespace Kappa.Bench.Workloads;
 
@@ -15,15 +14,8 @@ internal static class IndexWorkload
     public static async Task<BenchResult> RunAsync(BenchOptions o)
     {
         var dir = Path.Combine(o.Dir, "index");
-        if (Directory.Exists(dir)) Directory.Delete(dir, true);
         var perFeed = o.Count / o.Feeds;
-        await using (var store = await FeedStore.OpenAsync(dir))
-            for (var f = 0; f < o.Feeds; f++)
-            {
-                var feed = await store.WriterAsync("w" + f);
-                for (long i = 0; i < perFeed; i += 10_000)
-                    await feed.AppendBatchAsync(Enumerable.Range((int)i, (int)Math.Min(10_000, perFeed - i)));
-            }
+        await FeedFill.WriteAsync(dir, o.Feeds, perFeed, j => j);
 
         var sw = Stopwatch.StartNew();
         await using var core = await KappaCore.OpenAsync(dir);

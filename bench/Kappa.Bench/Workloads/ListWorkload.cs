@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Kappa.Core;
 using Kappa.Core.Stores;
-using Kappa.Multifeed.Store;
 using Kappa.Views.List;
 
 namespace Kappa.Bench.Workloads;
@@ -21,15 +20,8 @@ internal static class ListWorkload
     public static async Task<BenchResult> RunAsync(BenchOptions o)
     {
         var dir = Path.Combine(o.Dir, "list");
-        if (Directory.Exists(dir)) Directory.Delete(dir, true);
         var perFeed = o.Count / o.Feeds;
-        await using (var store = await FeedStore.OpenAsync(dir))
-            for (var f = 0; f < o.Feeds; f++)
-            {
-                var feed = await store.WriterAsync("w" + f);
-                for (long i = 0; i < perFeed; i += 10_000)
-                    await feed.AppendBatchAsync(Enumerable.Range((int)i, (int)Math.Min(10_000, perFeed - i)).Select(j => Message(j)));
-            }
+        await FeedFill.WriteAsync(dir, o.Feeds, perFeed, j => Message(j));
         await using var core = await KappaCore.OpenAsync(dir);
         await using var db = RocksDbViewStore.Open(core.ViewDirectory("list")!);
         var list = core.Use("list", 1, ListView.ByPath(db, "timestamp", "content.channel"));

@@ -5,16 +5,13 @@
 //   {"n":1,"op":"kv","batches":[[{key,id,links}]],"keys":["k"]}
 //     → {"n":1,"heads":{"k":[ids] | null},"errors":{"k":"message"},"batchErrors":[i, "message"]}
 //   {"n":2,"op":"backrefs","batches":[[{id,refs,links}]],"ids":["x"]} → {"n":2,"refs":{"x":[ids]}}
-//   {"n":3,"op":"bkd", ...} see views-kv-bkd.js
 // Heads are printed exactly as the module returns them (order, duplicates, "" included), so the
 // tests can show its defects; a key whose get fails is null with the error in `errors`.
-const readline = require('readline')
 const memdb = require('level-mem')
 const umkv = require('unordered-materialized-kv')
 const backrefs = require('unordered-materialized-backrefs')
 
 const ops = { kv, backrefs: refs }
-try { Object.assign(ops, require('./views-kv-bkd')) } catch (e) { if (e.code !== 'MODULE_NOT_FOUND') throw e }
 
 async function kv (req) {
   const db = umkv(memdb())
@@ -46,18 +43,4 @@ async function refs (req) {
   return { refs: out }
 }
 
-const rl = readline.createInterface({ input: process.stdin })
-let queue = Promise.resolve()
-rl.on('line', line => {
-  if (!line.trim()) return
-  queue = queue.then(async () => {
-    const req = JSON.parse(line)
-    try {
-      const res = await ops[req.op](req)
-      process.stdout.write(JSON.stringify(Object.assign({ n: req.n }, res)) + '\n')
-    } catch (e) {
-      process.stdout.write(JSON.stringify({ n: req.n, error: e && e.stack ? e.stack : String(e) }) + '\n')
-    }
-  })
-})
-rl.on('close', () => { queue.then(() => process.exit(0)) })
+require('./request-loop')(ops)

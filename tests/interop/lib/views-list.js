@@ -7,7 +7,6 @@
 //   {"n":2,"op":"query","writers":[[value,...]],"indexes":[{key,value:[[path]]}],"query":[{$filter}]}
 //     → {"n":2,"keys":[...],"entries":[{key,seq,value}]}
 // Entries are returned exactly as the modules give them, so the tests can show their defects.
-const readline = require('readline')
 const kappa = require('kappa-core')
 const ram = require('random-access-memory')
 const memdb = require('memdb')
@@ -57,18 +56,4 @@ async function query (req) {
 }
 
 const ops = { list, query }
-const rl = readline.createInterface({ input: process.stdin })
-let queue = Promise.resolve()
-rl.on('line', line => {
-  if (!line.trim()) return
-  queue = queue.then(async () => {
-    const req = JSON.parse(line)
-    try {
-      const res = await ops[req.op](req)
-      process.stdout.write(JSON.stringify(Object.assign({ n: req.n }, res)) + '\n')
-    } catch (e) {
-      process.stdout.write(JSON.stringify({ n: req.n, error: e && e.stack ? e.stack : String(e) }) + '\n')
-    }
-  })
-})
-rl.on('close', () => { queue.then(() => process.exit(0)) })
+require('./request-loop')(ops)
