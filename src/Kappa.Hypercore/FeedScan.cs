@@ -82,7 +82,7 @@ internal sealed partial class FeedScan
             if (verified == claimed) (rootsAtClaimed, bytesAtClaimed) = ([.. roots], bytes);
             if (files.TryReadSignature((ulong)b, signature))
             {
-                var hash = MerkleHash.TreeHash(roots.ToArray());
+                var hash = MerkleHash.TreeHash(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(roots));
                 if (Sodium.VerifyDetached(signature, hash, key.Span)) (signed, rootsAtSigned, bytesAtSigned) = (verified, [.. roots], bytes);
                 else scan.TornSignatures.Add(b);
             }

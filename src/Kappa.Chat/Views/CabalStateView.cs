@@ -32,23 +32,25 @@ public sealed partial class CabalStateView : KappaView
     /// <inheritdoc />
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
+        if (entries.Count == 0) return;
+        var feed = entries[0].Key.ToString(); // a batch is a run of one feed (indexing.md)
+        var channels = new HashSet<string>(StringComparer.Ordinal); // one channel write per batch, not per message
         foreach (var entry in entries)
         {
             if (!CabalEnvelope.TryParse(entry.Data, out var e) || e.Type is not { } type) continue;
-            var feed = entry.Key.ToString();
             try
             {
-                await MapOneAsync(tx, e, type, feed, entry.Seq, ct).ConfigureAwait(false);
+                await MapOneAsync(tx, e, type, feed, entry.Seq, channels, ct).ConfigureAwait(false);
             }
             catch (InvalidOperationException) { } // a string that is not valid UTF-8: cabal-core cannot have meant anything by it
         }
     }
 
-    private static async ValueTask MapOneAsync(ViewTransaction tx, CabalEnvelope e, string type, string feed, long seq, CancellationToken ct)
+    private static async ValueTask MapOneAsync(ViewTransaction tx, CabalEnvelope e, string type, string feed, long seq, HashSet<string> channels, CancellationToken ct)
     {
         var channel = e.ContentString("channel");
         // cabal-core's channels view lists any sane message with a channel (a numeric timestamp, a string text).
-        if (channel is { Length: > 0 } && e.Timestamp is not null && e.ContentString("text") is not null)
+        if (channel is { Length: > 0 } && e.Timestamp is not null && e.ContentString("text") is not null && channels.Add(channel))
             tx.Put(Key(ChannelTag, channel), []);
         switch (type)
         {

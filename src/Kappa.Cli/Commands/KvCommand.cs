@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kappa.Cli.Output;
 using Kappa.Core;
 using Kappa.Core.Stores;
+using Kappa.Server.Api;
 using Kappa.Views.KeyValue;
 
 namespace Kappa.Cli.Commands;
@@ -22,9 +23,9 @@ internal static class KvCommand
         CliAction.Set(get, async (parse, ct) =>
         {
             await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory("kv")!);
-            var kv = core.Use("kv", 1, new KvView(db));
-            if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, "kv", ct);
+            await using var db = RocksDbViewStore.Open(core.ViewDirectory(KvEndpoints.ViewName)!);
+            var kv = core.Use(KvEndpoints.ViewName, 1, new KvView(db));
+            if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, KvEndpoints.ViewName, ct);
             var heads = await kv.GetAsync(parse.GetValue(key)!, ct);
             await using var output = new JsonLineWriter(Console.OpenStandardOutput());
             foreach (var head in heads)

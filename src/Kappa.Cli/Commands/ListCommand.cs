@@ -5,6 +5,7 @@ using Kappa.Core;
 using Kappa.Core.Stores;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Json;
+using Kappa.Server.Api;
 using Kappa.Views;
 using Kappa.Views.List;
 
@@ -39,7 +40,7 @@ internal static class ListCommand
             var cursor = parse.GetValue(after) is { } text ? ParseId(text) : ((FeedKey, long)?)null;
 
             await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
-            var name = "list-" + Uri.EscapeDataString(path);
+            var name = ListEndpoints.ViewName(path); // the view `kappa serve` shares
             await using var db = RocksDbViewStore.Open(core.ViewDirectory(name)!);
             var list = core.Use(name, 1, ListView.ByPath(db, path));
             if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, name, ct);
