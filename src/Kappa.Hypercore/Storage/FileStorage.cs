@@ -17,6 +17,9 @@ public sealed class FileStorage : IRandomAccessStorage
     // Directories whose entries changed when this file (and its missing parents) were created:
     // synced on the next Flush, so a flushed file cannot vanish with its name in a power cut.
     private List<string>? _newEntries;
+
+    /// <summary>Directories whose new entries the next flush must fsync (null: none pending); for tests.</summary>
+    internal IReadOnlyList<string>? PendingDirectorySyncs => _newEntries;
     private bool _disposed;
 
     /// <summary>Storage for the file at <paramref name="path"/> (not opened until used).</summary>

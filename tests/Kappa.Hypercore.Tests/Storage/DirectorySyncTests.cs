@@ -17,9 +17,12 @@ public class DirectorySyncTests
         await using (var file = new FileStorage(path))
         {
             file.Write(0, "hello"u8);
+            Assert.Equal([dir.Combine("store", "0"), dir.Combine("store"), dir.Path], file.PendingDirectorySyncs);
             file.Flush(); // fsyncs the file, then 0/ in store/, store/ in the temp directory
+            Assert.Null(file.PendingDirectorySyncs);
             file.Write(5, "!"u8);
-            file.Flush(); // the entries are durable already: only the file again
+            Assert.Null(file.PendingDirectorySyncs); // the entries are durable already
+            file.Flush(); // only the file again
         }
         Assert.Equal("hello!"u8.ToArray(), await File.ReadAllBytesAsync(path));
     }
