@@ -35,9 +35,10 @@ internal static class FeedsEndpoints
         if (count < 1 || count > options.MaxPageSize) return Problem.BadRequest(ServerException.Limit, $"limit must be between 1 and {options.MaxPageSize}.");
         var end = Math.Min(feed.Length, from + count);
         var page = new List<EntryInfo>((int)Math.Max(0, end - from));
+        var feedHex = feed.Key.ToString();
         if (from < end)
             await foreach (var block in feed.ReadRawAsync(from, end, ct: ct).ConfigureAwait(false))
-                page.Add(new EntryInfo(feed.Key.ToString(), block.Seq, EntryValue.ToElement(block.Data.Span, feed.ValueEncoding)));
+                page.Add(new EntryInfo(feedHex, block.Seq, EntryValue.ToElement(block.Data.Span, feed.ValueEncoding)));
         return TypedResults.Ok(page.ToArray());
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Kappa.Core;
 using Kappa.Server.Problems;
@@ -43,7 +44,10 @@ internal static class ListEndpoints
         }
         var items = new List<ListItem>(count);
         await foreach (var entry in list.ReadAsync(query, ct).ConfigureAwait(false))
-            items.Add(new ListItem(entry.Feed.ToString(), entry.Seq, SortJson(entry.Sort), EntryValue.ToElement(entry.Data.Span, core.Options.ValueEncoding), $"{entry.Feed}@{entry.Seq}"));
+        {
+            var hex = entry.Feed.ToString();
+            items.Add(new ListItem(hex, entry.Seq, SortJson(entry.Sort), EntryValue.ToElement(entry.Data.Span, core.Options.ValueEncoding), string.Create(CultureInfo.InvariantCulture, $"{hex}@{entry.Seq}")));
+        }
         return TypedResults.Ok(items.ToArray());
     }
 
