@@ -4,7 +4,8 @@
 // over direct TCP connections on 127.0.0.1 instead of hyperswarm's discovery, whose multicast DNS
 // and DHT packets would leave the machine. Only the connection source is swapped: hyperswarm is
 // replaced in require's cache for the one `cabal.swarm()` call made through `join`; every other
-// call gets the real hyperswarm 2.15.3. Must be required before cabal-core.
+// call gets what the cache held before (hyperswarm 2.15.3, or private-bootstrap.js's wrapper of it).
+// Must be required before cabal-core.
 //
 // `traceFrames(emit)` reports every plaintext stream-level frame (channel 0: Options, Extension)
 // a protocol stream of this process sends, before encryption: the bytes cabal-core puts on the wire.
