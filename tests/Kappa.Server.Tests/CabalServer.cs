@@ -13,7 +13,7 @@ namespace Kappa.Server.Tests;
 
 /// <summary>
 /// A real cabal (Kappa.Chat on RocksDB in a temp directory) served by <see cref="KappaServer"/>, in memory (TestServer)
-/// or by Kestrel on 127.0.0.1 port 0, optionally on a loopback swarm replicating with the cabal key.
+/// or by Kestrel on 127.0.0.1 port 0, optionally on a loopback swarm joined as a cabal (cabal key, peer-id).
 /// </summary>
 public sealed class CabalServer : IAsyncDisposable
 {
@@ -38,16 +38,13 @@ public sealed class CabalServer : IAsyncDisposable
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    /// <summary>Loopback swarm settings that replicate as cabal-core does (cabal key as exchange key, live).</summary>
-    public static SwarmOptions SwarmOptionsFor(Cabal cabal) => LoopbackSwarm.Options with { Replication = cabal.ReplicationOptions(live: true) };
-
     public static async Task<CabalServer> StartAsync(bool kestrel = false, KappaServerOptions? options = null, Func<Cabal, Task>? seed = null, bool swarm = false, CabalKey? key = null)
     {
         var dir = new TempDirectory("serve-cabal");
         var cabal = await Cabal.OpenAsync(dir.Combine("cabal"), key);
         if (seed is not null) await seed(cabal);
         await cabal.ReadyAsync();
-        var network = swarm ? await cabal.Core.JoinSwarmAsync(SwarmOptionsFor(cabal)) : null;
+        var network = swarm ? await cabal.JoinSwarmAsync(LoopbackSwarm.Options) : null;
         options = (options ?? KappaServerOptions.Default) with { Urls = "http://127.0.0.1:0" };
         var app = KappaServer.Create(cabal, options, network, b =>
         {

@@ -37,7 +37,7 @@ public sealed class ChatEventsTests
         await using var peer = await Cabal.OpenAsync(peerDir.Path, server.Cabal.Key);
         await peer.SetNickAsync("peer");
         await peer.SendAsync("replicated from a peer");
-        var swarm = await peer.Core.JoinSwarmAsync(CabalServer.SwarmOptionsFor(peer));
+        var swarm = await peer.JoinSwarmAsync(LoopbackSwarm.Options);
         try
         {
             swarm.AddPeer(LoopbackSwarm.EndPoint(server.Swarm!));

@@ -48,9 +48,8 @@ internal static class ServeCommand
             // Disposed in reverse: the server, the swarm, the core or cabal (stopping its views), then the view stores.
             await using var views = installed;
             await using var _ = (IAsyncDisposable?)chat ?? core;
-            // A cabal's swarm is cabal-core's: topic and encryption from the cabal key.
-            var swarmOptions = chat is null ? null : new SwarmOptions { Replication = chat.ReplicationOptions(live: true) };
-            await using var network = parse.GetValue(swarm) ? await core.JoinSwarmAsync(swarmOptions, ct) : null;
+            // A cabal's swarm is cabal-core's: topic and encryption from the cabal key, our peer-id on each connection.
+            await using var network = !parse.GetValue(swarm) ? null : chat is null ? await core.JoinSwarmAsync(ct: ct) : await chat.JoinSwarmAsync(ct: ct);
             var options = KappaServerOptions.Default with { Urls = listen, AccessToken = token };
             Action<WebApplicationBuilder> quiet = b => b.Logging.SetMinimumLevel(LogLevel.Warning);
             await using var app = chat is null ? KappaServer.Create(core, options, network, quiet) : KappaServer.Create(chat, options, network, quiet);
