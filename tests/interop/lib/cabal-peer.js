@@ -14,14 +14,17 @@
 //   {"cmd":"join","channel":C}                    publish channel/join
 //   {"cmd":"listen"}                              TCP server on 127.0.0.1:0, live replication of every connection (not initiator)
 //   {"cmd":"connect","port":P[,"host":H]}         TCP connection, live replication (initiator)
-//   {"cmd":"swarm"}                               cabal.swarm() (hyperswarm 2: mDNS + DHT)
+//   {"cmd":"swarm"[,"bootstrap":["HOST:PORT"]]}  cabal.swarm() (hyperswarm 2: mDNS + DHT); the DHT gets
+//                                                 these bootstrap nodes or none (never the public ones, see below)
 //   {"cmd":"read","channel":C}                    messages view, oldest first → {"messages":[{key,seq,value}]}
 //   {"cmd":"channels"} | {"cmd":"users"} | {"cmd":"topicOf","channel":C}
 //   {"cmd":"quit"}
 // Events: {"event":"ready","key":cabalKeyHex,"local":localFeedHex}, {"event":"message","channel",...}
-// for each message the messages view indexes, {"event":"peer-added","key"}, {"event":"listening","port"}.
+// for each message the messages view indexes, {"event":"peer-added","key"}, {"event":"listening","port"},
+// {"event":"connection","client","address"} for each swarm connection.
 const net = require('net')
 const readline = require('readline')
+const bootstrap = require('./private-bootstrap')
 const Cabal = require('cabal-core')
 const pump = require('pump')
 const collect = require('collect-stream')
@@ -85,7 +88,15 @@ async function run (args) {
       socket.once('error', reject)
       socket.once('connect', () => { replicate(socket, true); resolve({}) })
     }),
-    swarm: () => call(cb => cabal.swarm(cb)).then(() => ({})),
+    swarm: c => {
+      // cabal-core's swarm.js calls hyperswarm({ preferredPort }) with no bootstrap option, which
+      // would contact the public DHT nodes: tests pin it to private nodes (or none) first.
+      bootstrap.set(c.bootstrap || [])
+      return call(cb => cabal.swarm(cb)).then(swarm => {
+        swarm.on('connection', (socket, info) => emit({ event: 'connection', client: info.client, address: socket.remoteAddress + ':' + socket.remotePort }))
+        return { port: swarm.address().port }
+      })
+    },
     read: c => new Promise((resolve, reject) => {
       collect(cabal.messages.read(c.channel, { reverse: false }), (err, rows) =>
         err ? reject(err) : resolve({ messages: rows.map(m => ({ key: m.key, seq: m.seq, value: m.value })) }))
