@@ -108,3 +108,31 @@ public class BackRefViewTests
         }
     }
 }
+
+/// <summary>The README's back-references example, as written there (in a temp directory), gives what its comments say.</summary>
+public class BackRefReadmeTests
+{
+    [Fact]
+    public async Task The_readme_example_gives_what_it_says()
+    {
+        using var dir = new TempDirectory("backrefs-readme");
+        await using var core = await Kappa.Core.KappaCore.OpenAsync(Path.Combine(dir.Path, "map"));
+        await using var db = RocksDbViewStore.Open(core.ViewDirectory("refs")!);
+        var refs = core.Use("refs", 1, new BackRefsView(db));
+        var feed = await core.WriterAsync("local");
+        await feed.AppendAsync(new { type = "way", refs = new[] { "node1", "node2" } });
+        await feed.AppendAsync(new { type = "way", refs = new[] { "node2" }, links = new[] { $"{feed.Key}@0" } });
+
+        IReadOnlyList<string> ways = await refs.GetAsync("node2");
+        Assert.Equal([$"{feed.Key}@1"], ways);
+        Assert.Empty(await refs.GetAsync("node1"));
+        IReadOnlyList<KvHead> docs = await refs.GetDocumentsAsync("node2");
+        Assert.Equal("way", Assert.Single(docs).Value!.Value.GetProperty("type").GetString());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var change in refs.WatchAsync("node2", cts.Token))
+        {
+            Assert.Equal(ways, change.Referrers);
+            break;
+        }
+    }
+}
