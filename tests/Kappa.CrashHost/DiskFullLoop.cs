@@ -64,7 +64,20 @@ internal static class DiskFullLoop
             core.Resume();
             for (var i = 0; i < 20; i++)
                 if (await TryAppendAsync(feed) is { } again) throw new InvalidOperationException("still full after space was freed: " + again.Message);
-            await core.ReadyAsync();
+            // A view that meets the disk still full (RocksDB reopening after ENOSPC) faults typed again; resume it, a few times at most.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await core.ReadyAsync();
+                    break;
+                }
+                catch (ViewException) when (attempt < 10)
+                {
+                    await Task.Delay(200);
+                    core.Resume();
+                }
+            }
             length = feed.Length;
             Say($"indexed {await list.ReadAsync().CountAsync()} {await sum.GetAsync()} {length}");
         }

@@ -38,6 +38,10 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("state")]
     [InlineData("dht")]
     [InlineData("cabal")]
+    [InlineData("mdns")]
+    [InlineData("http-body")]
+    [InlineData("keys")]
+    [InlineData("view-maps")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {
         var seed = target.Aggregate(17, (h, c) => h * 31 + c);

@@ -14,6 +14,8 @@ public class DiskFullTests(ITestOutputHelper output)
     private const long TmpfsBytes = 6 * 1024 * 1024;
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(2);
     // A view whose store refused a write: faulted with its typed state error, the disk-full code inside.
+    // Seen in about 1 run of 6: RocksDB reopening after ENOSPC still finds the disk full once; the host resumes the view again.
+    private const string TypedViewFaultAfterFree = "^view \\S+ KAPPA_VIEW_STATE_FAILED KAPPA_STORE_DISK_FULL Disk full while (writing|reopening) the view database ";
     private const string TypedViewFault = "^view \\S+ KAPPA_VIEW_STATE_FAILED KAPPA_STORE_DISK_FULL Disk full while writing the view database ";
 
     [MountNamespaceFact]
@@ -49,8 +51,16 @@ public class DiskFullTests(ITestOutputHelper output)
             await host.StandardInput.WriteLineAsync("freed");
             await host.StandardInput.FlushAsync();
             string indexed;
+            var refaults = 0;
             while (!(indexed = await NextAsync(host, lines)).StartsWith("indexed ", StringComparison.Ordinal))
-                Assert.Matches("^(acked|free) ", indexed);
+            {
+                if (indexed.StartsWith("view ", StringComparison.Ordinal))
+                {
+                    Assert.Matches(TypedViewFaultAfterFree, indexed);
+                    refaults++;
+                }
+                else Assert.Matches("^(acked|free) ", indexed);
+            }
             var parts = indexed.Split(' ');
             var length = long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(acked + 200, length); // appending resumed: 20 more batches of 10
@@ -70,7 +80,7 @@ public class DiskFullTests(ITestOutputHelper output)
             await host.StandardInput.FlushAsync();
             await host.WaitForExitAsync().WaitAsync(Step);
             Assert.Equal(0, host.ExitCode);
-            output.WriteLine($"tmpfs {TmpfsBytes} bytes: {acked} entries acknowledged before ENOSPC, {viewFaults} views faulted on the full disk (typed), then {length - acked} more after freeing the ballast; store reopened with {length} entries, verified");
+            output.WriteLine($"tmpfs {TmpfsBytes} bytes: {acked} entries acknowledged before ENOSPC, {viewFaults} views faulted on the full disk (typed), then {length - acked} more after freeing the ballast ({refaults} view faults again while RocksDB reopened); store reopened with {length} entries, verified");
         }
         catch (Exception e) when (e is not TimeoutException)
         {
