@@ -9,6 +9,7 @@ internal sealed partial class FeedChannel
 {
     private bool _remoteWant;
     private ITreeBits? _remoteTree;
+    private readonly UploadReadAhead _readAhead = new();
 
     /// <summary>Want: answer with our length and our bitfield for the region; from now on announce news.</summary>
     private void OnWant(Want want)
@@ -44,7 +45,7 @@ internal sealed partial class FeedChannel
         FeedProof? proof;
         try
         {
-            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, out proof) || proof is null) return; // not ours to give
+            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, out proof, _readAhead) || proof is null) return; // not ours to give
         }
         catch (FeedException e) when (e.Code == FeedException.BlockCorrupt)
         {
