@@ -38,7 +38,7 @@ internal sealed partial class FeedChannel
     }
 
     /// <summary>Request: send the block with the proof nodes the peer lacks (and a signature when it reaches our roots).</summary>
-    private void OnRequest(Request request)
+    private void OnRequest(RequestFields request)
     {
         if (!_uploading || request.Bytes != 0) return; // byte-offset requests are not used by kappa peers
         _remoteTree ??= new SparseBitSet();
@@ -51,11 +51,7 @@ internal sealed partial class FeedChannel
         {
             return; // never serve a block that fails our own verification
         }
-        var nodes = proof.Nodes.Select(n => WireMessages.Node(n.Index, n.Hash, n.Size));
-        var data = request.Hash
-            ? WireMessages.DataWithoutValue(request.Index, nodes, proof.Signature)
-            : WireMessages.Data(request.Index, proof.Value, nodes, proof.Signature);
-        Session.Send(LocalId, MessageType.Data, data);
+        Session.Send(LocalId, MessageType.Data, new BlockMessageWriter.DataBody(request.Index, !request.Hash, proof.Value, proof.Nodes, proof.Signature));
         if (!request.Hash) Session.Counters.Sent(proof.Value.Length);
         if ((long)request.Index + 1 > _remoteLength) _remoteLength = (long)request.Index + 1;
     }
