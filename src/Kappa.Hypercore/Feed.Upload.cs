@@ -14,7 +14,8 @@ public sealed partial class Feed
     {
         var limit = Length;
         var count = 0;
-        while (seq + count < limit && count < ChunkBlocks && Has(seq + count)) count++;
+        var max = ahead.NextRunLength(seq, ChunkBlocks);
+        while (seq + count < limit && count < max && Has(seq + count)) count++;
         if (count == 0) return false;
         var slotBytes = (2 * count - 1) * SleepFiles.TreeSlot;
         var slots = new byte[slotBytes];

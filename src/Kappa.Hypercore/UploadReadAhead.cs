@@ -19,6 +19,12 @@ internal sealed class UploadReadAhead
     private ReadOnlyMemory<byte> _data;
     private int[] _offsets = [];
 
+    /// <summary>Blocks to read for a run starting at <paramref name="seq"/>: doubling while the peer asks in order (a run picks up where the last one ended), small when it jumps around (hypercore 8 downloaders pick blocks at random).</summary>
+    public int NextRunLength(long seq, int max) =>
+        _first >= 0 && seq == _first + _count ? Math.Clamp(2 * _count, MinRun, max) : MinRun;
+
+    private const int MinRun = 1;
+
     /// <summary>Block <paramref name="seq"/>'s value, if it lies in the run.</summary>
     public bool TryGetValue(long seq, out ReadOnlyMemory<byte> value)
     {
