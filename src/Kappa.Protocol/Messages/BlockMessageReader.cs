@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Tree;
 
@@ -35,6 +36,8 @@ internal readonly ref struct DataFields(ulong index, bool hasValue, ReadOnlySpan
 /// varints. Anything else — unknown or repeated fields, bad wire types, truncation — goes to
 /// <see cref="MessageCodec"/>, so odd but valid bodies decode and bad ones fail exactly as
 /// before. Pinned by the JS vectors and by equality with <see cref="MessageCodec"/> in tests.
+/// The decoders are compiled optimised from the first call (AggressiveOptimization): they run
+/// per block, and a short session would otherwise spend much of itself in tier-0 code.
 /// </summary>
 internal static class BlockMessageReader
 {
@@ -72,6 +75,7 @@ internal static class BlockMessageReader
         return new DataFields(m.Index, m.HasValue, m.Value.Span, nodes, m.HasSignature ? m.Signature.Span : default);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryRequest(ReadOnlySpan<byte> s, out RequestFields fields)
     {
         fields = default;
@@ -95,6 +99,7 @@ internal static class BlockMessageReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryHave(ReadOnlySpan<byte> s, out HaveFields fields)
     {
         fields = default;
@@ -118,6 +123,7 @@ internal static class BlockMessageReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryData(ReadOnlySpan<byte> s, TreeNode[] nodeBuffer, out ulong index, out bool hasValue, out ReadOnlySpan<byte> value, out int count, out ReadOnlySpan<byte> signature)
     {
         index = 0;
@@ -157,6 +163,7 @@ internal static class BlockMessageReader
         return (seen & 2) != 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryNode(ReadOnlySpan<byte> s, out TreeNode node)
     {
         node = default;
@@ -181,6 +188,7 @@ internal static class BlockMessageReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTag(scoped ref ReadOnlySpan<byte> s, out int field, out int wire)
     {
         field = wire = 0;
@@ -190,6 +198,7 @@ internal static class BlockMessageReader
         return field > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryBytes(scoped ref ReadOnlySpan<byte> s, out ReadOnlySpan<byte> bytes)
     {
         bytes = default;
@@ -200,6 +209,7 @@ internal static class BlockMessageReader
     }
 
     /// <summary>A canonical varint of at most 9 bytes (larger values, or anything odd, take the general decoder).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryVarint(scoped ref ReadOnlySpan<byte> s, out ulong value)
     {
         value = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Tree;
 using Kappa.Protocol.Wire;
 
@@ -27,6 +28,7 @@ internal static class BlockMessageWriter
     {
         public int Length => 1 + Varint.Size(index) + 2 + 2 + 1 + Varint.Size(nodes);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write(Span<byte> d)
         {
             var n = Field(d, 0x08, index);
@@ -41,6 +43,7 @@ internal static class BlockMessageWriter
     {
         public int Length => 1 + Varint.Size(start) + 2 + 2;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write(Span<byte> d)
         {
             var n = Field(d, 0x08, start);
@@ -68,6 +71,7 @@ internal static class BlockMessageWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write(Span<byte> d)
         {
             var n = Field(d, 0x08, index);
