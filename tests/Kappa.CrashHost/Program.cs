@@ -8,6 +8,7 @@ return args switch
     ["append", var dir, var seed] => await AppendLoop.RunAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
     ["index", var dir, var batch] => await IndexLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-list", var dir, var batch] => await ViewsListLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-spatial", var dir, var batch] => await ViewsSpatialLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
