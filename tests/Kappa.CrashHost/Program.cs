@@ -9,11 +9,13 @@ return args switch
     ["index", var dir, var batch] => await IndexLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["diskfull", var dir] => await DiskFullLoop.RunAsync(dir),
     ["views-list", var dir, var batch] => await ViewsListLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-kv", var dir, var batch] => await ViewsKvLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-spatial", var dir, var batch] => await ViewsSpatialLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH | diskfull DIR");
+    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH | views-kv DIR MAXBATCH | views-spatial DIR MAXBATCH | diskfull DIR");
     return 2;
 }
