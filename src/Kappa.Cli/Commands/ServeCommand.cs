@@ -41,7 +41,7 @@ internal static class ServeCommand
             // Disposed in reverse: the server, the swarm, the core (stopping its views), then the view stores.
             await using var views = installed;
             await using var _ = core;
-            await using var network = parse.GetValue(swarm) ? await core.Store.JoinSwarmAsync(ct: ct) : null;
+            await using var network = parse.GetValue(swarm) ? await core.Store.JoinSwarmAsync(Kappa.Swarm.SwarmOptions.Default with { PeerId = CabalIdentity.LocalKey(core.Store) }, ct) : null;
             var options = KappaServerOptions.Default with { Urls = listen, AccessToken = token };
             await using var app = KappaServer.Create(core, options, network, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(ct);
