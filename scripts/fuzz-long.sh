@@ -9,7 +9,7 @@ seconds="${1:-600}"; shift || true
 # http-body: POST /api/entries bodies and how the GET endpoints write them back; keys: cursors and keys
 # from query strings and command lines (FEEDHEX@SEQ, feed keys, sort values, cabal keys); view-maps:
 # a peer's entry through every ready-made view map (a throwing map would fault the view).
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(frames messages noise bitfield multifeed state dht mdns cabal http-body keys view-maps)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(frames messages noise bitfield multifeed state dht mdns cabal peer-id http-body keys view-maps)
 command -v afl-fuzz >/dev/null || { apt-get update -qq && apt-get install -y -qq afl++ >/dev/null; }
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine >/dev/null
 export PATH="$PATH:$HOME/.dotnet/tools"

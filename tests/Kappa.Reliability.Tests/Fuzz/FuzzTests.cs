@@ -42,6 +42,7 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("http-body")]
     [InlineData("keys")]
     [InlineData("view-maps")]
+    [InlineData("peer-id")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {
         var seed = target.Aggregate(17, (h, c) => h * 31 + c);
