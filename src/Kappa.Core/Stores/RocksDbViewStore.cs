@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -11,29 +11,23 @@ namespace Kappa.Core.Stores;
 /// </summary>
 public sealed class RocksDbViewStore : IViewStore
 {
-    private readonly RocksDb _db;
-    private readonly WriteOptions _write;
+    private readonly RocksDatabase _db;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
     private bool _closed;
 
-    private RocksDbViewStore(RocksDb db, bool syncWrites)
-    {
-        _db = db;
-        _write = new WriteOptions().SetSync(syncWrites);
-    }
+    private RocksDbViewStore(RocksDatabase db) => _db = db;
 
     /// <summary>Opens (or creates) the database in <paramref name="directory"/>.</summary>
     /// <exception cref="ViewStoreException">Another process has it open, or it cannot be opened.</exception>
     public static RocksDbViewStore Open(string directory, bool syncWrites = false)
     {
         Directory.CreateDirectory(directory);
-        var options = new DbOptions().SetCreateIfMissing(true);
-        try { return new RocksDbViewStore(RocksDb.Open(options, directory), syncWrites); }
-        catch (RocksDbException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        try { return new RocksDbViewStore(RocksDatabase.Open(directory, readOnly: false, syncWrites)); }
+        catch (RocksException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
         {
             throw new ViewStoreException(ViewStoreException.Locked, $"The view database {directory} is open in another process.", e);
         }
-        catch (RocksDbException e)
+        catch (RocksException e)
         {
             throw new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
         }
@@ -43,8 +37,8 @@ public sealed class RocksDbViewStore : IViewStore
     /// <exception cref="ViewStoreException">It does not exist or cannot be opened.</exception>
     public static RocksDbViewStore OpenReadOnly(string directory)
     {
-        try { return new RocksDbViewStore(RocksDb.OpenReadOnly(new DbOptions(), directory, false), false); }
-        catch (RocksDbException e)
+        try { return new RocksDbViewStore(RocksDatabase.Open(directory, readOnly: true, syncWrites: false)); }
+        catch (RocksException e)
         {
             throw new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
         }
@@ -52,12 +46,12 @@ public sealed class RocksDbViewStore : IViewStore
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) =>
-        ValueTask.FromResult(Use<byte[]?>(() => _db.Get(key.ToArray())));
+        ValueTask.FromResult(Use<byte[]?>(() => _db.Get(key.Span)));
 
     /// <inheritdoc />
     public ValueTask PutAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, CancellationToken ct = default)
     {
-        Use(() => { _db.Put(key.ToArray(), value.ToArray(), writeOptions: _write); return 0; });
+        Use(() => { _db.Put(key.Span, value.Span); return 0; });
         return ValueTask.CompletedTask;
     }
 
@@ -71,13 +65,13 @@ public sealed class RocksDbViewStore : IViewStore
         ArgumentNullException.ThrowIfNull(batch);
         Use(() =>
         {
-            using var native = new WriteBatch();
+            using var native = new RocksWriteBatch();
             foreach (var (key, value) in batch.Operations)
             {
                 if (value is null) native.Delete(key);
                 else native.Put(key, value);
             }
-            _db.Write(native, _write);
+            _db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;
@@ -111,29 +105,28 @@ public sealed class RocksDbViewStore : IViewStore
         }
         finally
         {
-            Use(() => { snapshot.Dispose(); return 0; });
+            Use(() => { _db.ReleaseSnapshot(snapshot); return 0; });
         }
     }
 
-    private List<KeyValuePair<byte[], byte[]>> ReadPage(Snapshot snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
+    private List<KeyValuePair<byte[], byte[]>> ReadPage(nint snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
     {
         var page = new List<KeyValuePair<byte[], byte[]>>(count);
-        var read = new ReadOptions().SetSnapshot(snapshot);
-        using var it = _db.NewIterator(readOptions: read);
+        using var it = _db.NewIterator(snapshot);
         if (!reverse)
         {
             it.Seek(after ?? lower);
-            if (after is not null && it.Valid() && ByteOrder.Compare(it.Key(), after) == 0) it.Next();
+            if (after is not null && it.Valid() && ByteOrder.Compare(it.KeySpan(), after) == 0) it.Next();
         }
         else if (after is not null)
         {
             it.SeekForPrev(after);
-            if (it.Valid() && ByteOrder.Compare(it.Key(), after) == 0) it.Prev();
+            if (it.Valid() && ByteOrder.Compare(it.KeySpan(), after) == 0) it.Prev();
         }
         else if (upper is not null)
         {
             it.SeekForPrev(upper);
-            if (it.Valid() && ByteOrder.Compare(it.Key(), upper) >= 0) it.Prev();
+            if (it.Valid() && ByteOrder.Compare(it.KeySpan(), upper) >= 0) it.Prev();
         }
         else it.SeekToLast();
         while (it.Valid() && page.Count < count)
@@ -153,8 +146,8 @@ public sealed class RocksDbViewStore : IViewStore
         var (lower, upper) = (range ?? new ScanRange()).Bounds();
         Use(() =>
         {
-            using var native = new WriteBatch();
-            if (upper is not null) native.DeleteRange(lower, (ulong)lower.Length, upper, (ulong)upper.Length);
+            using var native = new RocksWriteBatch();
+            if (upper is not null) native.DeleteRange(lower, upper);
             else
             {
                 // No finite upper bound: delete up to just past the largest key.
@@ -163,10 +156,10 @@ public sealed class RocksDbViewStore : IViewStore
                 if (it.Valid())
                 {
                     var end = it.Key().Append((byte)0).ToArray();
-                    native.DeleteRange(lower, (ulong)lower.Length, end, (ulong)end.Length);
+                    native.DeleteRange(lower, end);
                 }
             }
-            _db.Write(native, _write);
+            _db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;
@@ -197,7 +190,7 @@ public sealed class RocksDbViewStore : IViewStore
             if (_closed) throw new ViewStoreException(ViewStoreException.Closed, "The view store is closed.");
             return action();
         }
-        catch (RocksDbException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
+        catch (RocksException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
         finally { _lifetime.ExitReadLock(); }
     }
 }
