@@ -51,7 +51,7 @@ public sealed partial class KappaCore
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(view);
-        var indexer = new ViewIndexer(_store, name, version, view);
+        var indexer = new ViewIndexer(_store, name, version, view, _logger);
         lock (_gate)
         {
             if (_closed) throw new ViewException(ViewException.Closed, name, "the core is closed");

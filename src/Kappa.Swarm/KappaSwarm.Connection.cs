@@ -30,14 +30,14 @@ public sealed partial class KappaSwarm
             }
             socket.NoDelay = true;
             var remote = Normalize((IPEndPoint)socket.RemoteEndPoint!);
-            Track(RunConnectionAsync(socket, remote, PeerSource.Incoming, isInitiator: false));
+            Track(RunConnectionAsync(new SwarmConnection(socket, remote, PeerSource.Incoming, isInitiator: false)));
         }
     }
 
     /// <summary>Replicates over one connection until it ends; never throws (the outcome says what happened).</summary>
-    private async Task<ConnectionOutcome> RunConnectionAsync(Socket socket, IPEndPoint address, PeerSource source, bool isInitiator)
+    private async Task<ConnectionOutcome> RunConnectionAsync(SwarmConnection connection)
     {
-        var connection = new SwarmConnection(socket, address, source, isInitiator);
+        var (socket, address, source, isInitiator) = (connection.Socket, connection.Address, connection.Source, connection.IsInitiator);
         lock (_gate) _connections.Add(connection);
         var outcome = ConnectionOutcome.Lost;
         try
@@ -46,12 +46,14 @@ public sealed partial class KappaSwarm
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
             {
                 handshake.CancelAfter(_options.HandshakeTimeout);
-                session = await _store.StartReplicationAsync(socket, isInitiator, _options.Replication, handshake.Token).ConfigureAwait(false);
+                session = await _store.StartReplicationAsync(socket, isInitiator, ReplicationFor(connection), handshake.Token).ConfigureAwait(false);
             }
             connection.Session = session;
+            if (connection.Duplicate) await CloseAsync(connection).ConfigureAwait(false); // dropped while starting
             if (isInitiator) _book.Connected(address);
             LogConnected(_logger, address, source, isInitiator);
             PeerConnected?.Invoke(this, connection.Snapshot());
+            RaiseIdentified(connection);
             await using (session.ConfigureAwait(false))
             {
                 var result = await session.Completion.ConfigureAwait(false);
@@ -73,9 +75,16 @@ public sealed partial class KappaSwarm
         }
         finally
         {
-            lock (_gate) _connections.Remove(connection);
+            List<DiscoveredPeer> held;
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+                held = Forget(connection);
+            }
             socket.Dispose();
+            if (connection.Duplicate && outcome != ConnectionOutcome.Stopped) outcome = ConnectionOutcome.Duplicate;
             if (connection.Session is not null) PeerDisconnected?.Invoke(this, connection.Snapshot());
+            if (!_stop.IsCancellationRequested) foreach (var peer in held) Redial(peer);
         }
         return outcome;
     }

@@ -61,7 +61,8 @@ public sealed partial class KappaSwarm
             _dialSlots.Release();
         }
         if (socket is null) return;
-        var outcome = await RunConnectionAsync(socket, address, peer.Source, isInitiator: true).ConfigureAwait(false);
+        var connection = new SwarmConnection(socket, address, peer.Source, isInitiator: true);
+        var outcome = await RunConnectionAsync(connection).ConfigureAwait(false);
         switch (outcome)
         {
             case ConnectionOutcome.BadPeer:
@@ -72,6 +73,9 @@ public sealed partial class KappaSwarm
                 break;
             case ConnectionOutcome.Lost:
                 ScheduleRedial(peer, _book.Failed(address, _options.Backoff));
+                break;
+            case ConnectionOutcome.Duplicate:
+                HoldOrRedial(peer, connection);
                 break;
             default:
                 break;

@@ -14,8 +14,9 @@ namespace Kappa.Swarm;
 /// one TCP listener (ports 13331, 13332, 13333, then any), multicast DNS and the DHT announcing
 /// and looking up <c>discoveryKey(exchange key)</c>, a dial to each address found (the dialler is
 /// the protocol initiator), and on every connection the store's replication (live by default).
-/// Like hyperswarm it tolerates two connections to one peer (each replicates; the data is the same);
-/// lost connections are redialled after 1, 5 and 15 s; peers that fail the handshake or send bad
+/// Every connection carries Cabal's <c>peer-id</c> extension (<see cref="PeerIdExtension"/>): the
+/// peer's id is reported in <see cref="SwarmPeer.RemoteId"/>, and of two connections to one id only
+/// one is kept, by hyperswarm's rule (see <see cref="SwarmOptions.Deduplicate"/>); lost connections are redialled after 1, 5 and 15 s; peers that fail the handshake or send bad
 /// data are banned for <see cref="SwarmOptions.BanTime"/>; connections and dials are bounded.
 /// </summary>
 /// <remarks>Thread-safe. Dispose to leave the topic and close every connection.</remarks>
@@ -54,6 +55,7 @@ public sealed partial class KappaSwarm : IAsyncDisposable
         _book = new PeerBook(options.MaxKnownAddresses, TimeProvider.System);
         _dialSlots = new SemaphoreSlim(options.MaxPendingDials, options.MaxPendingDials);
         Topic = SwarmTopic.ForExchangeKey(options.Replication.EncryptionKey);
+        PeerId = ResolvePeerId(options);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         _localAddresses = LocalAddresses();
     }

@@ -22,6 +22,18 @@ internal sealed class SwarmConnection(Socket socket, IPEndPoint address, PeerSou
 
     public string? RemoteId { get; set; }
 
+    /// <summary>1 once <see cref="KappaSwarm.PeerIdentified"/> was raised for this connection.</summary>
+    public int IdentifiedRaised;
+
+    /// <summary>Closed by deduplication (or a connection to ourselves): not a lost peer.</summary>
+    public bool Duplicate { get; set; }
+
+    /// <summary>For a dropped duplicate: the connection to the same peer that was kept.</summary>
+    public SwarmConnection? KeptInstead { get; set; }
+
+    /// <summary>Dialled peers whose duplicate of this connection was dropped: redialled when this one ends (as hyperswarm's unban).</summary>
+    public List<DiscoveredPeer> Held { get; } = [];
+
     public SwarmPeer Snapshot()
     {
         var p = Session?.Progress ?? default;
@@ -40,6 +52,9 @@ internal enum ConnectionOutcome
 
     /// <summary>The peer failed the handshake or sent bad data: ban the address for a while.</summary>
     BadPeer,
+
+    /// <summary>Closed as a duplicate of another connection to the same peer id.</summary>
+    Duplicate,
 
     /// <summary>The swarm is stopping.</summary>
     Stopped,

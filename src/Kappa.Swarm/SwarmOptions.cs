@@ -48,6 +48,19 @@ public sealed record SwarmOptions
     /// </summary>
     public ReplicationOptions Replication { get; init; } = new() { Live = true };
 
+    /// <summary>
+    /// Our id in Cabal's <c>peer-id</c> extension (<see cref="PeerIdExtension"/>), sent on every
+    /// connection: 64 hex characters; a cabal uses its local writer's key. Null = a random id for
+    /// this swarm. The peer's id is <see cref="SwarmPeer.RemoteId"/>.
+    /// </summary>
+    public string? PeerId { get; init; }
+
+    /// <summary>
+    /// Keep one connection per remote peer id, as hyperswarm's <c>deduplicate</c>: of two connections
+    /// to the same id, the one where the side with the smaller id dialled stays, the other is closed.
+    /// </summary>
+    public bool Deduplicate { get; init; } = true;
+
     /// <summary>At most this many connections, both directions (hyperswarm: 24); more incoming ones are closed at once.</summary>
     public int MaxPeers { get; init; } = 24;
 

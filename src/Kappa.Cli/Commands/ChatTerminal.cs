@@ -38,10 +38,10 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
         return await terminal.RunLoopAsync(connect, listen, ct);
     }
 
-    /// <summary>Cabal's swarm: topic = discovery key of the cabal key, LAN (mDNS) and DHT, live replication.</summary>
+    /// <summary>Cabal's swarm: topic = discovery key of the cabal key, LAN (mDNS) and DHT, live replication, our peer-id.</summary>
     private async Task JoinSwarmAsync(CancellationToken ct)
     {
-        _swarm = await _cabal.Core.JoinSwarmAsync(new Kappa.Swarm.SwarmOptions { Replication = _cabal.ReplicationOptions(live: true) }, ct);
+        _swarm = await _cabal.JoinSwarmAsync(ct: ct);
         _swarm.PeerConnected += (_, _) => Post(CountPeers);
         _swarm.PeerDisconnected += (_, _) => Post(CountPeers);
     }

@@ -29,15 +29,27 @@ internal static class InfoCommand
             if (fs.Repairs.Count > 0) Console.WriteLine($"damage found ({fs.Repairs.Count}; `kappa verify --repair` repairs it on disk):");
             foreach (var r in fs.Repairs) Console.WriteLine($"  {r.Directory}/  {r.Message}");
             var viewsDir = Path.Combine(fs.InternalDirectory!, "views");
-            var views = Directory.Exists(viewsDir) ? Directory.GetDirectories(viewsDir).Order(StringComparer.Ordinal).ToList() : [];
+            var views = Directory.Exists(viewsDir)
+                ? Directory.GetDirectories(viewsDir).Where(d => !d.EndsWith(RocksDbViewStore.DamagedSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+                : [];
             Console.WriteLine($"views ({views.Count}):");
             foreach (var dir in views)
             {
-                await using var db = RocksDbViewStore.OpenReadOnly(dir);
-                var progress = await StoredViewProgress.ReadAsync(db, ct);
-                var indexed = progress?.Total ?? 0;
-                var state = indexed >= entries ? "up to date" : $"{entries - indexed} entries behind";
-                Console.WriteLine($"  {Path.GetFileName(dir),-12} version {progress?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, indexed {indexed} of {entries} entries ({state})");
+                var name = Path.GetFileName(dir);
+                try
+                {
+                    // Every block's checksum is checked: a damaged view is named here, never shown with a wrong progress.
+                    await using var db = RocksDbViewStore.OpenReadOnly(dir, verify: true);
+                    var progress = await StoredViewProgress.ReadAsync(db, ct);
+                    var indexed = progress?.Total ?? 0;
+                    var state = indexed >= entries ? "up to date" : $"{entries - indexed} entries behind";
+                    Console.WriteLine($"  {name,-12} version {progress?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, indexed {indexed} of {entries} entries ({state})");
+                }
+                catch (ViewStoreException e) when (e.Code == ViewStoreException.Corrupt)
+                {
+                    Console.WriteLine($"  {name,-12} damaged ({e.Message}); the next command that opens it starts it afresh and rebuilds it from the feeds");
+                }
+                if (RocksDbViewStore.LastRepair(dir) is { } repair) Console.WriteLine($"  {"",-12} last repair {repair}");
             }
             return 0;
         });

@@ -11,7 +11,9 @@ namespace Kappa.Cli.Commands;
 /// <summary>
 /// <c>kappa replicate --store DIR (--listen HOST:PORT | --connect HOST:PORT) [--live] [--key HEX] [--timeout SECONDS] [--json]</c>:
 /// replicates the whole store with one peer (listen: the first peer that connects, as the
-/// non-initiator; connect: as the initiator). Non-live exits 0 once the sync is complete.
+/// non-initiator; connect: as the initiator). Non-live exits 0 once the sync is complete. A store
+/// with a writer named <c>local</c> (a cabal) sends its key in Cabal's <c>peer-id</c>; the peer's
+/// is reported as <c>remoteId</c>.
 /// </summary>
 internal static class ReplicateCommand
 {
@@ -39,6 +41,9 @@ internal static class ReplicateCommand
             };
             var asJson = parse.GetValue(json);
             await using var fs = await FeedStore.OpenAsync(parse.GetValue(store)!, ct: ct);
+            string? remoteId = null;
+            if (CabalIdentity.LocalKey(fs) is { } localKey)
+                options = options with { Extensions = [Kappa.Swarm.PeerIdExtension.Create(localKey, id => remoteId = id)] };
             using var socket = parse.GetValue(listen) is { } at
                 ? await AcceptOneAsync(ParseEndpoint(at), asJson, ct)
                 : await ConnectAsync(ParseEndpoint(parse.GetValue(connect)!), options.Timeout, ct);
@@ -56,14 +61,14 @@ internal static class ReplicateCommand
                 {
                     result = new ReplicationResult([], [], session.Progress); // Ctrl+C is how a live session ends
                 }
-                await WriteSummaryAsync(result, asJson, CancellationToken.None);
+                await WriteSummaryAsync(result, remoteId, asJson, CancellationToken.None);
             }
             return 0;
         });
         return command;
     }
 
-    private static async Task WriteSummaryAsync(ReplicationResult result, bool asJson, CancellationToken ct)
+    private static async Task WriteSummaryAsync(ReplicationResult result, string? remoteId, bool asJson, CancellationToken ct)
     {
         var p = result.Progress;
         if (!asJson)
@@ -84,6 +89,7 @@ internal static class ReplicateCommand
         output.Number(p.BlocksSent);
         output.Raw(",\"bytesSent\":");
         output.Number(p.BytesSent);
+        if (remoteId is not null) output.Raw(",\"remoteId\":\"" + remoteId + "\""); // 64 hex characters: nothing to escape
         output.Raw("}");
         await output.EndLineAsync(ct);
     }

@@ -43,6 +43,7 @@ internal static class SwarmCommand
             };
             var asJson = parse.GetValue(json) || Console.IsOutputRedirected;
             await using var fs = await FeedStore.OpenAsync(parse.GetValue(store)!, ct: ct);
+            options = options with { PeerId = CabalIdentity.LocalKey(fs) }; // a cabal is counted by its local writer's key
             var run = new SwarmRun(fs, options, asJson ? new SwarmEvents(Console.Out) : null);
             return once
                 ? await run.UntilSyncedAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct)

@@ -33,6 +33,20 @@ internal sealed partial class ViewIndexer
             bool complete;
             try { complete = await RunAsync(ct).ConfigureAwait(false); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (ViewException e) when (CanRebuildAfter(e))
+            {
+                // The store found its files damaged: rebuild from the feeds instead of faulting (waiters keep waiting).
+                try { await RebuildStoreAsync(e.Message, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+                catch (ViewException failed)
+                {
+                    SetState(ViewState.Faulted, failed);
+                    FailWaiters(failed);
+                    continue;
+                }
+                SignalLoop();
+                continue;
+            }
             catch (ViewException e)
             {
                 SetState(ViewState.Faulted, e);
@@ -40,6 +54,7 @@ internal sealed partial class ViewIndexer
                 continue;
             }
             bool paused;
+            if (complete) _rebuildsInARow = 0;
             lock (_gate)
             {
                 if (complete) ReleaseWaiters(runId);
@@ -68,6 +83,7 @@ internal sealed partial class ViewIndexer
     /// <summary>Indexes everything stored when the run began; false when a pause interrupted it.</summary>
     private async Task<bool> RunAsync(CancellationToken ct)
     {
+        if (Volatile.Read(ref _storeDamaged) == 1) await RebuildStoreAsync("found by a read", ct).ConfigureAwait(false);
         _progress ??= await LoadAsync(ct).ConfigureAwait(false);
         var feeds = _store.Feeds;
         var limits = new long[feeds.Count];

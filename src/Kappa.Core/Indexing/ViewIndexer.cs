@@ -1,6 +1,8 @@
 using Kappa.Core.Views;
 using Kappa.Hypercore;
 using Kappa.Multifeed.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kappa.Core.Indexing;
 
@@ -15,13 +17,14 @@ internal sealed partial class ViewIndexer : IAsyncDisposable
 {
     private readonly FeedStore _store;
     private readonly IView _view;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly Lock _gate = new();
     private readonly HashSet<Feed> _watched = [];
     private Task _loop = Task.CompletedTask;
 
-    public ViewIndexer(FeedStore store, string name, int version, IView view)
+    public ViewIndexer(FeedStore store, string name, int version, IView view, ILogger? logger = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(view.MaxBatch, 1);
@@ -29,6 +32,7 @@ internal sealed partial class ViewIndexer : IAsyncDisposable
         Name = name;
         Version = version;
         _view = view;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public string Name { get; }
@@ -40,6 +44,7 @@ internal sealed partial class ViewIndexer : IAsyncDisposable
     public void Start()
     {
         _store.FeedAdded += OnFeedAdded;
+        if (Recoverable is { } recoverable) recoverable.Damaged += OnStoreDamaged;
         foreach (var feed in _store.Feeds) Watch(feed);
         _loop = Task.Run(LoopAsync);
         Diagnostics.ViewTelemetry.Started(this);
@@ -49,6 +54,7 @@ internal sealed partial class ViewIndexer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _store.FeedAdded -= OnFeedAdded;
+        if (Recoverable is { } recoverable) recoverable.Damaged -= OnStoreDamaged;
         Diagnostics.ViewTelemetry.Stopped(this);
         lock (_gate) foreach (var f in _watched) Unwatch(f);
         await _closing.CancelAsync().ConfigureAwait(false);

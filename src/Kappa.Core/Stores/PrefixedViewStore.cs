@@ -3,9 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Kappa.Core.Stores;
 
 /// <summary>A store seen through a key prefix (like subleveldown): one database holds several views' data and state.</summary>
-internal sealed class PrefixedViewStore(IViewStore inner, ReadOnlySpan<byte> prefix) : IViewStore
+internal sealed class PrefixedViewStore(IViewStore inner, ReadOnlySpan<byte> prefix) : IViewStore, IRecoverableViewStore
 {
     private readonly byte[] _prefix = prefix.ToArray();
+
+    public RocksDbViewStore? Root => (inner as IRecoverableViewStore)?.Root;
 
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) => inner.GetAsync(Full(key.Span), ct);
 
@@ -13,7 +15,9 @@ internal sealed class PrefixedViewStore(IViewStore inner, ReadOnlySpan<byte> pre
 
     public ValueTask DeleteAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) => inner.DeleteAsync(Full(key.Span), ct);
 
-    public ValueTask WriteAsync(ViewStoreBatch batch, CancellationToken ct = default)
+    public ValueTask WriteAsync(ViewStoreBatch batch, CancellationToken ct = default) => inner.WriteAsync(Prefixed(batch), ct);
+
+    private ViewStoreBatch Prefixed(ViewStoreBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var prefixed = new ViewStoreBatch();
@@ -22,7 +26,7 @@ internal sealed class PrefixedViewStore(IViewStore inner, ReadOnlySpan<byte> pre
             if (value is null) prefixed.Delete(Full(key));
             else prefixed.Put(Full(key), value);
         }
-        return inner.WriteAsync(prefixed, ct);
+        return prefixed;
     }
 
     public async IAsyncEnumerable<KeyValuePair<byte[], byte[]>> ScanAsync(ScanRange? range = null, [EnumeratorCancellation] CancellationToken ct = default)

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
@@ -6,52 +8,58 @@ namespace Kappa.Core.Stores;
 /// <summary>
 /// A persistent view store over RocksDB (the <c>RocksDB</c> package). Every write goes through
 /// the write-ahead log, so an acknowledged batch survives a process kill; with
-/// <c>syncWrites</c> it is also fsync'd and survives power loss (slower). Scans use
-/// a RocksDB snapshot. Native handles are guarded: a call after dispose is a typed error, never a crash.
+/// <see cref="RocksDbViewStoreOptions.SyncWrites"/> it is also fsync'd and survives power loss
+/// (slower). Scans use a RocksDB snapshot. Every block read is checked against its checksum: a
+/// damaged file is a typed <see cref="ViewStoreException.Corrupt"/> error, never a wrong value,
+/// and the views over the store rebuild it from the feeds (see <see cref="Open(string, RocksDbViewStoreOptions)"/>).
+/// Native handles are guarded: a call after dispose is a typed error, never a crash.
 /// </summary>
-public sealed class RocksDbViewStore : IViewStore
+public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
 {
-    private readonly RocksDatabase _db;
+    private const int PageSize = 256;
+    private readonly string _directory;
+    private readonly RocksDbViewStoreOptions _options;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
+    private readonly List<ViewStoreRepair> _repairs = [];
+    private RocksDatabase? _db;
+    private string? _damage;
+    private long _generation;
     private bool _closed;
 
-    private RocksDbViewStore(RocksDatabase db) => _db = db;
-
-    /// <summary>Opens (or creates) the database in <paramref name="directory"/>.</summary>
-    /// <exception cref="ViewStoreException">Another process has it open, or it cannot be opened.</exception>
-    public static RocksDbViewStore Open(string directory, bool syncWrites = false)
+    private RocksDbViewStore(string directory, RocksDbViewStoreOptions options, RocksDatabase? db)
     {
-        Directory.CreateDirectory(directory);
-        try { return new RocksDbViewStore(RocksDatabase.Open(directory, readOnly: false, syncWrites)); }
-        catch (RocksException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ViewStoreException(ViewStoreException.Locked, $"The view database {directory} is open in another process.", e);
-        }
-        catch (RocksException e)
-        {
-            throw new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
-        }
+        _directory = directory;
+        _options = options;
+        _db = db;
     }
 
-    /// <summary>Opens an existing database for reading only (works while another process writes it); writes then fail.</summary>
-    /// <exception cref="ViewStoreException">It does not exist or cannot be opened.</exception>
-    public static RocksDbViewStore OpenReadOnly(string directory)
+    /// <summary>The database's directory.</summary>
+    public string Location => _directory;
+
+    /// <summary>Every time this store found its files damaged and started afresh, at open or later (also logged as warnings).</summary>
+    public IReadOnlyList<ViewStoreRepair> Repairs
     {
-        try { return new RocksDbViewStore(RocksDatabase.Open(directory, readOnly: true, syncWrites: false)); }
-        catch (RocksException e)
-        {
-            throw new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
-        }
+        get { lock (_repairs) return [.. _repairs]; }
     }
+
+    /// <summary>Raised once when a read or write finds the files damaged; every call then fails with <see cref="ViewStoreException.Corrupt"/> until the views rebuild the store.</summary>
+    internal event Action? Damaged;
+
+    /// <summary>How many times the store started afresh since it was opened (see <see cref="StoreGeneration"/>).</summary>
+    internal long Generation => Interlocked.Read(ref _generation);
+
+    RocksDbViewStore? IRecoverableViewStore.Root => this;
+
+    private ILogger Logger => _options.Logger ?? NullLogger.Instance;
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) =>
-        ValueTask.FromResult(Use<byte[]?>(() => _db.Get(key.Span)));
+        ValueTask.FromResult(Use<byte[]?>(db => db.Get(key.Span)));
 
     /// <inheritdoc />
     public ValueTask PutAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, CancellationToken ct = default)
     {
-        Use(() => { _db.Put(key.Span, value.Span); return 0; });
+        Use(db => { db.Put(key.Span, value.Span); return 0; });
         return ValueTask.CompletedTask;
     }
 
@@ -63,15 +71,18 @@ public sealed class RocksDbViewStore : IViewStore
     public ValueTask WriteAsync(ViewStoreBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        Use(() =>
+        var generation = StoreGeneration.ExpectedBy(this);
+        Use(db =>
         {
+            if (generation is { } g && g != _generation)
+                throw new ViewStoreException(ViewStoreException.Rebuilt, $"The view database {_directory} was started afresh after damage; the view reloads its progress.");
             using var native = new RocksWriteBatch();
             foreach (var (key, value) in batch.Operations)
             {
                 if (value is null) native.Delete(key);
                 else native.Put(key, value);
             }
-            _db.Write(native);
+            db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;
@@ -84,14 +95,16 @@ public sealed class RocksDbViewStore : IViewStore
         range ??= new ScanRange();
         var (lower, upper) = range.Bounds();
         // Read the range in pages, each from the same snapshot, so no native iterator outlives a yield.
-        var snapshot = Use(() => _db.CreateSnapshot());
+        var (source, snapshot) = Use(db => (db, db.CreateSnapshot()));
         try
         {
             var taken = 0;
             byte[]? resume = null;
             while (true)
             {
-                var page = Use(() => ReadPage(snapshot, lower, upper, range.Reverse, resume, 256));
+                var page = Use(db => ReferenceEquals(db, source)
+                    ? ReadPage(db, snapshot, lower, upper, range.Reverse, resume, PageSize)
+                    : throw new ViewStoreException(ViewStoreException.Rebuilt, $"The view database {_directory} was started afresh after damage during this scan."));
                 foreach (var entry in page)
                 {
                     if (range.Limit is { } limit && taken >= limit) yield break;
@@ -99,20 +112,28 @@ public sealed class RocksDbViewStore : IViewStore
                     taken++;
                     yield return entry;
                 }
-                if (page.Count < 256) yield break;
+                if (page.Count < PageSize) yield break;
                 resume = page[^1].Key;
             }
         }
-        finally
-        {
-            Use(() => { _db.ReleaseSnapshot(snapshot); return 0; });
-        }
+        finally { Release(source, snapshot); }
     }
 
-    private List<KeyValuePair<byte[], byte[]>> ReadPage(nint snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
+    /// <summary>Releases a scan's snapshot, unless its database is already closed (releasing it then would touch freed memory).</summary>
+    private void Release(RocksDatabase source, nint snapshot)
+    {
+        _lifetime.EnterReadLock();
+        try
+        {
+            if (!_closed && ReferenceEquals(_db, source)) source.ReleaseSnapshot(snapshot);
+        }
+        finally { _lifetime.ExitReadLock(); }
+    }
+
+    private static List<KeyValuePair<byte[], byte[]>> ReadPage(RocksDatabase db, nint snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
     {
         var page = new List<KeyValuePair<byte[], byte[]>>(count);
-        using var it = _db.NewIterator(snapshot);
+        using var it = db.NewIterator(snapshot);
         if (!reverse)
         {
             it.Seek(after ?? lower);
@@ -137,6 +158,9 @@ public sealed class RocksDbViewStore : IViewStore
             if (reverse) it.Prev();
             else it.Next();
         }
+        // An iterator that meets a damaged block just stops being Valid(): without this check a
+        // scan would end early, silently, as if the range held no more keys.
+        it.ThrowIfError();
         return page;
     }
 
@@ -144,22 +168,23 @@ public sealed class RocksDbViewStore : IViewStore
     public ValueTask DeleteRangeAsync(ScanRange? range = null, CancellationToken ct = default)
     {
         var (lower, upper) = (range ?? new ScanRange()).Bounds();
-        Use(() =>
+        Use(db =>
         {
             using var native = new RocksWriteBatch();
             if (upper is not null) native.DeleteRange(lower, upper);
             else
             {
                 // No finite upper bound: delete up to just past the largest key.
-                using var it = _db.NewIterator();
+                using var it = db.NewIterator();
                 it.SeekToLast();
+                it.ThrowIfError();
                 if (it.Valid())
                 {
                     var end = it.Key().Append((byte)0).ToArray();
                     native.DeleteRange(lower, end);
                 }
             }
-            _db.Write(native);
+            db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;
@@ -176,21 +201,10 @@ public sealed class RocksDbViewStore : IViewStore
         {
             if (_closed) return ValueTask.CompletedTask;
             _closed = true;
-            _db.Dispose();
+            _db?.Dispose();
+            _db = null;
         }
         finally { _lifetime.ExitWriteLock(); }
         return ValueTask.CompletedTask;
-    }
-
-    private T Use<T>(Func<T> action)
-    {
-        _lifetime.EnterReadLock();
-        try
-        {
-            if (_closed) throw new ViewStoreException(ViewStoreException.Closed, "The view store is closed.");
-            return action();
-        }
-        catch (RocksException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
-        finally { _lifetime.ExitReadLock(); }
     }
 }

@@ -15,7 +15,10 @@ public abstract class KappaView : IView, IViewProgress
     private static readonly byte[] StateKey = Encoding.ASCII.GetBytes("!s!state");
     private static readonly byte[] DataPrefix = Encoding.ASCII.GetBytes("!d!");
     private readonly IViewStore _store;
+    private readonly RocksDbViewStore? _root;
     private ViewTransaction? _current;
+    // The store generation the progress was read from: a batch commits only into that generation.
+    private long _generation;
 
     /// <summary>A view over <paramref name="store"/> (the view does not dispose it).</summary>
     /// <param name="store">Where index and progress live; one store (or prefixed sub-store) per view.</param>
@@ -26,6 +29,7 @@ public abstract class KappaView : IView, IViewProgress
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _store = store;
         Data = store.WithPrefix(DataPrefix);
+        _root = (Data as IRecoverableViewStore)?.Root;
         MaxBatch = maxBatch;
     }
 
@@ -34,6 +38,9 @@ public abstract class KappaView : IView, IViewProgress
 
     /// <inheritdoc />
     public IViewProgress? Progress => this;
+
+    /// <summary>The store, when it can find itself damaged and start afresh (RocksDB); the indexer then rebuilds the view.</summary>
+    internal RocksDbViewStore? Root => _root;
 
     /// <summary>The view's committed data (for its API's reads).</summary>
     protected IViewStore Data { get; }
@@ -52,6 +59,8 @@ public abstract class KappaView : IView, IViewProgress
 
     async ValueTask<byte[]?> IViewProgress.FetchAsync(CancellationToken ct)
     {
+        // Taken before the read: a restart in between makes the next commit fail and reload, never land on the new files.
+        if (_root is not null) _generation = _root.Generation;
         var text = await _store.GetAsync(StateKey, ct).ConfigureAwait(false);
         return text is null ? null : Convert.FromBase64String(Encoding.ASCII.GetString(text));
     }
@@ -67,7 +76,9 @@ public abstract class KappaView : IView, IViewProgress
                 else batch.Put(full, value);
             }
         batch.Put(StateKey, Encoding.ASCII.GetBytes(Convert.ToBase64String(state.Span)));
-        await _store.WriteAsync(batch, ct).ConfigureAwait(false); // one atomic write: data and progress together
+        // One atomic write: data and progress together (and only into the store generation the progress came from).
+        if (_root is not null) await StoreGeneration.CommitAsync(_root, _generation, () => _store.WriteAsync(batch, ct)).ConfigureAwait(false);
+        else await _store.WriteAsync(batch, ct).ConfigureAwait(false);
         _current = null;
     }
 

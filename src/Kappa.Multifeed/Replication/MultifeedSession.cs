@@ -59,11 +59,15 @@ internal sealed partial class MultifeedSession : ISessionHandler
         Session = session;
         lock (session.Gate)
         {
-            session.RegisterExtensions(MultifeedMessages.All);
+            // One sorted list (ProtocolSession orders it): an id is a name's index, as in hypercore-protocol 7.
+            session.RegisterExtensions(MultifeedMessages.All.Concat(_options.Extensions.Select(e => e.Name)));
             var key = _options.EncryptionKey ?? Convert.FromHexString(ReplicationOptions.DefaultEncryptionKey);
             if (key.Length != 32) throw new ArgumentException("The exchange key must be 32 bytes.", nameof(session));
             _root = new RootChannel(session, key, this);
             session.Open(_root);
+            // cabal-core sends its peer-id as soon as the stream exists (swarm.js: ext.send right after replicate()).
+            foreach (var extension in _options.Extensions)
+                if (extension.OpenPayload is { } payload) session.SendExtension(extension.Name, payload.Span);
         }
         if (_options.Live) _store.FeedAdded += OnStoreFeedAdded;
     }
@@ -79,6 +83,11 @@ internal sealed partial class MultifeedSession : ISessionHandler
 
     public void OnExtension(string name, ReadOnlySequence<byte> payload)
     {
+        if (Array.IndexOf(MultifeedMessages.All, name) < 0)
+        {
+            OnAppExtension(name, payload);
+            return;
+        }
         var json = MultifeedMessages.Parse(name, payload);
         switch (name)
         {
@@ -87,6 +96,26 @@ internal sealed partial class MultifeedSession : ISessionHandler
             case MultifeedMessages.RequestFeeds: OnRequestFeeds(MultifeedMessages.Keys(json, name)); break;
             case MultifeedMessages.ReplicateFeeds: OnReplicateFeeds(MultifeedMessages.Keys(json, name)); break;
             default: break;
+        }
+    }
+
+    /// <summary>Names the peer announced that are not ours are ignored, as abstract-extension's <c>match</c> drops them.</summary>
+    private void OnAppExtension(string name, in ReadOnlySequence<byte> payload)
+    {
+        foreach (var extension in _options.Extensions)
+            if (extension.Name == name) extension.Received?.Invoke(payload.ToArray());
+    }
+
+    /// <summary>Checks the application's extensions before a session starts.</summary>
+    /// <exception cref="ArgumentException">A name is empty, repeated, or one of multifeed's.</exception>
+    public static void CheckExtensions(ReplicationOptions options)
+    {
+        var seen = new HashSet<string>(MultifeedMessages.All, StringComparer.Ordinal);
+        foreach (var extension in options.Extensions)
+        {
+            ArgumentNullException.ThrowIfNull(extension, nameof(options));
+            if (string.IsNullOrEmpty(extension.Name) || !seen.Add(extension.Name))
+                throw new ArgumentException($"Extension name \"{extension.Name}\" is empty, repeated or one of multifeed's.", nameof(options));
         }
     }
 

@@ -42,6 +42,13 @@ public sealed record ReplicationOptions
     /// <summary>Free text sent in the handshake as multifeed's <c>userData</c>.</summary>
     public string? UserData { get; init; }
 
+    /// <summary>
+    /// More stream extensions to register beside multifeed's (none by default): each may send one
+    /// message when the stream opens and hears the peer's messages under its name. See
+    /// <see cref="ReplicationExtension"/>; names must be unique and differ from multifeed's <c>MULTIFEED_*</c> names.
+    /// </summary>
+    public IReadOnlyList<ReplicationExtension> Extensions { get; init; } = [];
+
     /// <summary>Receives progress snapshots (about every 100 ms while the session runs).</summary>
     public IProgress<ReplicationProgress>? Progress { get; init; }
 

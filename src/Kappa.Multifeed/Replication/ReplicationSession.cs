@@ -73,6 +73,7 @@ public sealed class ReplicationSession : IAsyncDisposable
     internal static async Task<ReplicationSession> StartAsync(FeedStore store, IDuplexPipeTransport transport, bool isInitiator, ReplicationOptions? options, CancellationToken ct)
     {
         options ??= ReplicationOptions.Default;
+        MultifeedSession.CheckExtensions(options);
         var connectionOptions = new SecureConnectionOptions { IdleTimeout = options.Timeout, TimeProvider = options.TimeProvider };
         SecureConnection connection;
         var activity = Diagnostics.MultifeedTelemetry.SessionStarted(isInitiator, options.Live);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kappa.Chat.Messages;
 using Kappa.Hypercore;
 using Kappa.TestSupport;
+using static Kappa.Cli.Tests.Commands.CabalCoreDriver;
 
 namespace Kappa.Cli.Tests.Commands;
 
@@ -75,22 +76,5 @@ public class ChatCommandTests
         var line = Assert.Single(read);
         Assert.Equal("written by cabal-core", line.Str("text"));
         Assert.Equal("carol", line.Str("name"));
-    }
-
-    private static async Task<List<JsonElement>> Lines(string[] args)
-    {
-        var result = await KappaTool.RunAsync(args, timeout: Timeout);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return [.. result.Lines.Select(l => JsonDocument.Parse(l).RootElement)];
-    }
-
-    private static async Task<JsonElement> Command(JsProcess cabal, string json, string name)
-    {
-        var before = cabal.Lines.Count(l => l.Is("reply", name));
-        await cabal.SendLineAsync(json);
-        var seen = 0;
-        var reply = await cabal.WaitForLineAsync(l => l.Is("reply", name) && ++seen > before, Timeout);
-        Assert.False(reply.TryGetProperty("error", out var error), $"cabal {name}: {error}");
-        return reply;
     }
 }

@@ -5,7 +5,10 @@
 // and event is one JSON line on stdout. The process stops when stdin closes or on
 // {"cmd":"quit"} (closing the cabal, so the store on disk is complete).
 //
-//   node kappa-js.js cabal --store DIR [--key HEX|cabal://HEX] [--nick NAME]
+//   node kappa-js.js cabal --store DIR [--key HEX|cabal://HEX] [--nick NAME] [--trace-frames]
+//
+// --trace-frames: every stream-level frame sent (Options, Extension), in plaintext, as
+// {"event":"frame","type":T,"hex":H}.
 //
 // stdin commands (each answered by a line with "reply": <cmd>):
 //   {"cmd":"nick","name":N}                       publishNick
@@ -14,14 +17,21 @@
 //   {"cmd":"join","channel":C}                    publish channel/join
 //   {"cmd":"listen"}                              TCP server on 127.0.0.1:0, live replication of every connection (not initiator)
 //   {"cmd":"connect","port":P[,"host":H]}         TCP connection, live replication (initiator)
-//   {"cmd":"swarm"}                               cabal.swarm() (hyperswarm 2: mDNS + DHT)
+//   {"cmd":"swarm"[,"bootstrap":["HOST:PORT"]]}  cabal.swarm() (hyperswarm 2: mDNS + DHT); the DHT gets
+//                                                 these bootstrap nodes or none (never the public ones, see below)
+//   {"cmd":"directListen"}                        cabal.swarm() over direct TCP (cabal-direct-swarm.js): cabal-core's own
+//                                                 peer-id handling on connections accepted on 127.0.0.1:0 → {"port"}
+//   {"cmd":"directConnect","port":P[,"host":H]}   the same, dialling P (the dialler is the initiator, as hyperswarm)
 //   {"cmd":"read","channel":C}                    messages view, oldest first → {"messages":[{key,seq,value}]}
 //   {"cmd":"channels"} | {"cmd":"users"} | {"cmd":"topicOf","channel":C}
 //   {"cmd":"quit"}
 // Events: {"event":"ready","key":cabalKeyHex,"local":localFeedHex}, {"event":"message","channel",...}
-// for each message the messages view indexes, {"event":"peer-added","key"}, {"event":"listening","port"}.
+// for each message the messages view indexes, {"event":"peer-added","key"}, {"event":"listening","port"},
+// {"event":"connection","client","address"} for each swarm connection.
 const net = require('net')
 const readline = require('readline')
+const bootstrap = require('./private-bootstrap')
+const direct = require('./cabal-direct-swarm') // before cabal-core: it hooks hyperswarm for directListen/directConnect
 const Cabal = require('cabal-core')
 const pump = require('pump')
 const collect = require('collect-stream')
@@ -30,11 +40,13 @@ const { emit, exit, UsageError } = require('./output')
 const options = {
   store: { type: 'string' },
   key: { type: 'string' },
-  nick: { type: 'string' }
+  nick: { type: 'string' },
+  'trace-frames': { type: 'boolean' }
 }
 
 async function run (args) {
   if (!args.store) throw new UsageError('cabal needs --store DIR')
+  if (args['trace-frames']) direct.traceFrames(emit)
   const cabal = Cabal(args.store, args.key || null)
   await new Promise(resolve => cabal.ready(resolve))
   const local = await new Promise((resolve, reject) => cabal.getLocalKey((err, k) => err ? reject(err) : resolve(k)))
@@ -69,6 +81,9 @@ async function run (args) {
     ext.send({ id: local })
   }
 
+  let joined = null
+  const directSwarm = () => joined || (joined = direct.join(cabal))
+
   const handlers = {
     nick: c => call(cb => cabal.publishNick(c.name, cb)).then(() => ({})),
     send: c => call(cb => cabal.publish(message(c.type || 'chat/text', c), cb)).then(m => ({ timestamp: m.timestamp })),
@@ -85,7 +100,17 @@ async function run (args) {
       socket.once('error', reject)
       socket.once('connect', () => { replicate(socket, true); resolve({}) })
     }),
-    swarm: () => call(cb => cabal.swarm(cb)).then(() => ({})),
+    directListen: () => directSwarm().then(s => s.listen()).then(port => ({ port })),
+    directConnect: c => directSwarm().then(s => s.connect(c.port, c.host)).then(() => ({})),
+    swarm: c => {
+      // cabal-core's swarm.js calls hyperswarm({ preferredPort }) with no bootstrap option, which
+      // would contact the public DHT nodes: tests pin it to private nodes (or none) first.
+      bootstrap.set(c.bootstrap || [])
+      return call(cb => cabal.swarm(cb)).then(swarm => {
+        swarm.on('connection', (socket, info) => emit({ event: 'connection', client: info.client, address: socket.remoteAddress + ':' + socket.remotePort }))
+        return { port: swarm.address().port }
+      })
+    },
     read: c => new Promise((resolve, reject) => {
       collect(cabal.messages.read(c.channel, { reverse: false }), (err, rows) =>
         err ? reject(err) : resolve({ messages: rows.map(m => ({ key: m.key, seq: m.seq, value: m.value })) }))

@@ -20,7 +20,7 @@ internal sealed unsafe class RocksDatabase : IDisposable
         rocksdb_writeoptions_set_sync(_write, syncWrites ? (byte)1 : (byte)0);
     }
 
-    /// <summary>Opens (creating it if missing unless <paramref name="readOnly"/>) the database in <paramref name="directory"/>.</summary>
+    /// <summary>Opens (creating it if missing unless <paramref name="readOnly"/>) the database in <paramref name="directory"/>, with paranoid checks (RocksDB's default, pinned: a mismatch found at open or by a background job is an error).</summary>
     /// <exception cref="RocksException">It is locked by another process, or cannot be opened.</exception>
     public static RocksDatabase Open(string directory, bool readOnly, bool syncWrites)
     {
@@ -28,6 +28,7 @@ internal sealed unsafe class RocksDatabase : IDisposable
         var options = rocksdb_options_create();
         try
         {
+            rocksdb_options_set_paranoid_checks(options, 1);
             byte* error = null;
             nint db;
             if (readOnly) db = rocksdb_open_for_read_only(options, directory, 0, &error);
@@ -74,6 +75,15 @@ internal sealed unsafe class RocksDatabase : IDisposable
     {
         byte* error = null;
         rocksdb_write(_db, _write, batch.Handle, &error);
+        Check(error);
+    }
+
+    /// <summary>Reads every block of every SST file and checks its checksum (RocksDB's VerifyChecksum).</summary>
+    /// <exception cref="RocksException">A block does not match its checksum, or a file is unreadable.</exception>
+    public void VerifyChecksums()
+    {
+        byte* error = null;
+        rocksdb_verify_checksum(_db, &error);
         Check(error);
     }
 

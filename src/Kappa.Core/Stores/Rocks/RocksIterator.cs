@@ -25,6 +25,14 @@ internal sealed unsafe class RocksIterator : IDisposable
         return false;
     }
 
+    /// <summary>Throws the error the iterator met, if any (an iterator that meets a damaged block just stops being valid).</summary>
+    public void ThrowIfError()
+    {
+        byte* error = null;
+        rocksdb_iter_get_error(_iterator, &error);
+        Check(error);
+    }
+
     public void Seek(ReadOnlySpan<byte> key)
     {
         fixed (byte* k = key) rocksdb_iter_seek(_iterator, k, (nuint)key.Length);

@@ -43,12 +43,14 @@ internal static unsafe partial class RocksNative
     [LibraryImport(Lib)] public static partial nint rocksdb_options_create();
     [LibraryImport(Lib)] public static partial void rocksdb_options_destroy(nint options);
     [LibraryImport(Lib)] public static partial void rocksdb_options_set_create_if_missing(nint options, byte value);
+    [LibraryImport(Lib)] public static partial void rocksdb_options_set_paranoid_checks(nint options, byte value);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint rocksdb_open(nint options, string name, byte** error);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint rocksdb_open_for_read_only(nint options, string name, byte errorIfWalFileExists, byte** error);
     [LibraryImport(Lib)] public static partial void rocksdb_close(nint db);
+    [LibraryImport(Lib)] public static partial void rocksdb_verify_checksum(nint db, byte** error);
 
     [LibraryImport(Lib)] public static partial nint rocksdb_writeoptions_create();
     [LibraryImport(Lib)] public static partial void rocksdb_writeoptions_destroy(nint options);
