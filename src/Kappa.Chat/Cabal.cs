@@ -94,6 +94,9 @@ public sealed partial class Cabal : IAsyncDisposable
         return resolved;
     }
 
+    /// <summary>True when <paramref name="directory"/> holds a store that <see cref="OpenAsync"/> opened before (it remembers its cabal key).</summary>
+    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, ".kappa", KeyFile));
+
     /// <summary>Waits until the views have indexed everything stored now.</summary>
     public Task ReadyAsync(CancellationToken ct = default) => Core.ReadyAsync(["messages", "state"], ct);
 

@@ -1,3 +1,4 @@
+using Kappa.Chat;
 using Kappa.Core;
 using Kappa.Server.Api;
 using Kappa.Server.Events;
@@ -31,6 +32,22 @@ public static class KappaServer
     public static WebApplication Create(KappaCore core, KappaServerOptions? options = null, KappaSwarm? swarm = null, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(core);
+        return Build(core, null, options, swarm, configure);
+    }
+
+    /// <summary>
+    /// Builds the app (not started) over a cabal: everything <see cref="Create(KappaCore, KappaServerOptions?, KappaSwarm?, Action{WebApplicationBuilder}?)"/>
+    /// serves for its store, plus the chat endpoints under <c>/api/chat</c>, <c>chat</c> events and
+    /// the chat in the web console. The caller keeps owning <paramref name="cabal"/>: dispose the app first.
+    /// </summary>
+    public static WebApplication Create(Cabal cabal, KappaServerOptions? options = null, KappaSwarm? swarm = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(cabal);
+        return Build(cabal.Core, cabal, options, swarm, configure);
+    }
+
+    private static WebApplication Build(KappaCore core, Cabal? cabal, KappaServerOptions? options, KappaSwarm? swarm, Action<WebApplicationBuilder>? configure)
+    {
         options ??= KappaServerOptions.Default;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(KappaServer).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
@@ -44,6 +61,12 @@ public static class KappaServer
         builder.Services.AddSingleton(new SwarmAccess(swarm));
         builder.Services.AddSingleton<StoreEventHub>();
         builder.Services.AddHostedService(s => s.GetRequiredService<StoreEventHub>());
+        builder.Services.AddSingleton(new CabalAccess(cabal));
+        if (cabal is not null)
+        {
+            builder.Services.AddSingleton(cabal);
+            builder.Services.AddHostedService<ChatEventSource>();
+        }
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Problems the framework writes (no route, wrong method) get a code too.
@@ -73,7 +96,7 @@ public static class KappaServer
         if (options.AccessToken is { } token) app.UseMiddleware<AccessTokenMiddleware>(token);
         app.UseWebConsole();
         app.MapOpenApi();
-        app.MapGroup("/api").MapFeeds().MapEntries().MapViews().MapKv().MapList().MapPeers().MapEvents();
+        app.MapGroup("/api").MapFeeds().MapEntries().MapViews().MapKv().MapList().MapPeers().MapChat().MapEvents();
         return app;
     }
 }

@@ -8,11 +8,12 @@ return args switch
     ["append", var dir, var seed] => await AppendLoop.RunAsync(dir, int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture)),
     ["index", var dir, var batch] => await IndexLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-list", var dir, var batch] => await ViewsListLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-kv", var dir, var batch] => await ViewsKvLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH");
+    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH | views-kv DIR MAXBATCH");
     return 2;
 }

@@ -47,9 +47,15 @@ public sealed class BrowserFixture : IAsyncLifetime
             await local.AppendAsync(new { key = "theme", value = "solarized", links = new[] { $"{settings.Key}@{first}" }, timestamp = 1_700_000_060 });
         }, joinSwarm: core => Kappa.Swarm.FeedStoreSwarmExtensions.JoinSwarmAsync(core.Store, LoopbackSwarm.Options));
         await Server.Core.ReadyAsync("sum");
-        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(_playwright);
+    }
+
+    /// <summary>Debian's chromium, headless, with nothing that reaches out to the network by itself.</summary>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        Assertions.SetDefaultExpectTimeout(30_000);
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,

@@ -40,6 +40,43 @@ public sealed partial class ServeCommandTests
         }
     }
 
+    [Fact]
+    public async Task A_store_kappa_chat_made_is_served_as_its_cabal()
+    {
+        using var dir = new TempDirectory("serve-cli-cabal");
+        var store = dir.Combine("cabal");
+        string[][] commands = [["chat", "nick", "--store", store, "cli"], ["chat", "send", "--store", store, "hello from kappa chat"]];
+        foreach (var args in commands)
+        {
+            var result = await KappaTool.RunAsync(args);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+
+        using var process = KappaTool.Start(["serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var match = UrlLine().Match(first ?? "");
+            Assert.True(match.Success, $"first line: {first}; stderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
+            var cabalLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
+            var info = await http.GetFromJsonAsync<JsonElement>("api/chat");
+            Assert.Equal($"cabal: {info.GetProperty("key").GetString()}", cabalLine);
+            Assert.Equal("cli", info.GetProperty("nick").GetString());
+            var message = Assert.Single((await http.GetFromJsonAsync<JsonElement[]>("api/chat/channels/default/messages"))!);
+            Assert.Equal("hello from kappa chat", message.GetProperty("text").GetString());
+            Assert.Equal("cli", message.GetProperty("name").GetString());
+
+            Signal(process.Id, 15);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
     // POSIX kill(2) for SIGTERM (.NET's Process only SIGKILLs); DllImport needs no unsafe code for two ints.
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]

@@ -23,15 +23,27 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Creates the namespace and sets up its loopback for multicast.</summary>
     public static NetworkNamespace Create()
     {
-        if (UnavailableReason is { } why) throw new InvalidOperationException("network namespaces are not available: " + why);
-        var ns = new NetworkNamespace("kappa-test-" + Guid.NewGuid().ToString("N")[..10]);
-        Ip("netns", "add", ns.Name);
+        var ns = CreateBare();
         try
         {
-            ns.Exec("ip", "link", "set", "lo", "up");
             ns.Exec("ip", "link", "set", "lo", "multicast", "on");
             ns.Exec("ip", "route", "add", "224.0.0.0/4", "dev", "lo");
         }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+        return ns;
+    }
+
+    /// <summary>Creates a namespace with only <c>lo</c>, up, and no multicast route (for <see cref="BridgedLan"/>, which adds its own link).</summary>
+    internal static NetworkNamespace CreateBare()
+    {
+        if (UnavailableReason is { } why) throw new InvalidOperationException("network namespaces are not available: " + why);
+        var ns = new NetworkNamespace("kappa-test-" + Guid.NewGuid().ToString("N")[..10]);
+        Ip("netns", "add", ns.Name);
+        try { ns.Exec("ip", "link", "set", "lo", "up"); }
         catch
         {
             ns.Dispose();
@@ -73,7 +85,7 @@ public sealed class NetworkNamespace : IDisposable
         catch (InvalidOperationException) { }
     }
 
-    private static string Ip(params string[] args) => Run("ip", args);
+    internal static string Ip(params string[] args) => Run("ip", args);
 
     private static string Run(string file, params string[] args)
     {

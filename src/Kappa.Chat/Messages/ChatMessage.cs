@@ -17,4 +17,10 @@ public sealed record ChatMessage(FeedKey Feed, long Seq, string Type, string Cha
 {
     /// <summary>The author's nick at read time (null if the author never set one); filled by <see cref="Cabal"/> reads.</summary>
     public string? Name { get; init; }
+
+    /// <summary>
+    /// The message entry <paramref name="feed"/>@<paramref name="seq"/> holds, exactly as the
+    /// messages view lists it, or null when the block is not a chat message (lenient: never throws on peer data).
+    /// </summary>
+    public static ChatMessage? FromBlock(FeedKey feed, long seq, ReadOnlyMemory<byte> block) => CabalEnvelope.ToMessage(feed, seq, block);
 }

@@ -28,20 +28,20 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
     public static string DefaultStore(CabalKey key) =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "kappa", "cabals", key.Hex);
 
-    public static async Task<int> RunAsync(string? store, string? keyText, string? nick, string? connect, string? listen, bool swarm, CancellationToken ct)
+    public static async Task<int> RunAsync(string? store, string? keyText, string? nick, string? connect, string? listen, bool swarm, bool dht, CancellationToken ct)
     {
         var key = keyText is null ? null : CabalKey.Parse(keyText);
         store ??= DefaultStore(key ??= CabalKey.Random());
         await using var terminal = new ChatTerminal(await Cabal.OpenAsync(store, key, ct));
         if (nick is not null) await terminal._cabal.SetNickAsync(nick, ct);
-        if (swarm) await terminal.JoinSwarmAsync(ct);
+        if (swarm) await terminal.JoinSwarmAsync(dht, ct);
         return await terminal.RunLoopAsync(connect, listen, ct);
     }
 
-    /// <summary>Cabal's swarm: topic = discovery key of the cabal key, LAN (mDNS) and DHT, live replication, our peer-id.</summary>
-    private async Task JoinSwarmAsync(CancellationToken ct)
+    /// <summary>Cabal's swarm: topic = discovery key of the cabal key, LAN (mDNS) and (unless --no-dht) the DHT, live replication, our peer-id.</summary>
+    private async Task JoinSwarmAsync(bool dht, CancellationToken ct)
     {
-        _swarm = await _cabal.JoinSwarmAsync(ct: ct);
+        _swarm = await _cabal.JoinSwarmAsync(Kappa.Swarm.SwarmOptions.Default with { Dht = dht }, ct);
         _swarm.PeerConnected += (_, _) => Post(CountPeers);
         _swarm.PeerDisconnected += (_, _) => Post(CountPeers);
     }

@@ -31,11 +31,8 @@ internal static class EntriesEndpoints
         var name = writer ?? "local";
         if (name.Length is 0 or > MaxWriterName || name.Any(char.IsControl))
             return Problem.BadRequest(ServerException.Limit, $"writer must be 1 to {MaxWriterName} characters, none of them control characters.");
-        if (!request.HasJsonContentType())
-            return Problem.Make(StatusCodes.Status415UnsupportedMediaType, ServerException.UnsupportedMediaType, "The body must be one JSON value sent as application/json.");
-        if (request.ContentLength > options.MaxBodyBytes) return TooLarge(options);
-        var body = await ReadBodyAsync(request, options.MaxBodyBytes, ct).ConfigureAwait(false);
-        if (body is null) return TooLarge(options);
+        var (body, problem) = await RequestBody.ReadJsonAsync(request, options, "one JSON value", ct).ConfigureAwait(false);
+        if (body is null) return problem!;
         // The block is the value as JS JSON.stringify writes it, plus "\n" (hypercore's json encoding).
         var block = new ArrayBufferWriter<byte>(body.WrittenCount + 1);
         try { JsJson.Normalize(body.WrittenSpan, block); }
@@ -46,21 +43,5 @@ internal static class EntriesEndpoints
         var seq = await feed.AppendRawAsync(block.WrittenMemory, ct).ConfigureAwait(false);
         var key = feed.Key.ToString();
         return TypedResults.Created($"/api/feeds/{key}/entries?start={seq}&limit=1", new AppendedEntry(key, seq));
-    }
-
-    private static ProblemHttpResult TooLarge(KappaServerOptions options) =>
-        Problem.Make(StatusCodes.Status413PayloadTooLarge, ServerException.TooLarge, $"The body is larger than {options.MaxBodyBytes} bytes.");
-
-    /// <summary>The whole body, or null once it passes <paramref name="max"/> bytes (the rest is not read).</summary>
-    private static async Task<ArrayBufferWriter<byte>?> ReadBodyAsync(HttpRequest request, int max, CancellationToken ct)
-    {
-        var body = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 1, max + 1L));
-        while (true)
-        {
-            var read = await request.Body.ReadAsync(body.GetMemory(4096), ct).ConfigureAwait(false);
-            if (read == 0) return body;
-            body.Advance(read);
-            if (body.WrittenCount > max) return null;
-        }
     }
 }

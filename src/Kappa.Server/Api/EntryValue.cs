@@ -12,7 +12,8 @@ internal static class EntryValue
     public static bool TryWrite(ReadOnlySpan<byte> block, ValueEncoding encoding, ArrayBufferWriter<byte> output)
     {
         output.ResetWrittenCount();
-        if (encoding == ValueEncoding.Json)
+        // By name, not instance: a cabal's encoding (no trailing newline) is JSON too.
+        if (encoding == ValueEncoding.Json || encoding.Name == ValueEncoding.Json.Name)
         {
             try { JsJson.Normalize(block, output); return true; }
             catch (JsonException) { return false; }

@@ -17,6 +17,8 @@ public sealed class ServerException : KappaException
     public const string UnsupportedMediaType = "KAPPA_HTTP_MEDIA_TYPE";
     /// <summary>No such feed, view or key.</summary>
     public const string NotFound = "KAPPA_HTTP_NOT_FOUND";
+    /// <summary>A chat endpoint on a store that is not served as a cabal.</summary>
+    public const string NotCabal = "KAPPA_HTTP_NOT_CABAL";
     /// <summary>The path exists but not for this method.</summary>
     public const string MethodNotAllowed = "KAPPA_HTTP_METHOD";
     /// <summary>Another malformed request.</summary>

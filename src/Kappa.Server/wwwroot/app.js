@@ -10,6 +10,7 @@ const views = new Map();   // name -> view
 const peers = new Map();   // id -> peer
 let selected = null;       // key of the feed shown in Entries
 let pageStart = 0;
+let hellos = 0;            // hello events seen: every one after the first is a reconnect
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
@@ -167,6 +168,142 @@ async function refreshList() {
 
 const scheduleList = () => { if (!listTimer) listTimer = setTimeout(refreshList, 400); };
 
+// ---- chat (when the store is a cabal: GET /api/chat answers) ----
+const CHAT_PAGE = 50;
+const chat = { on: false, local: null, channel: "default", channels: new Map(), more: false, loading: false, shown: new Set() };
+const chatUrl = (channel) => `/api/chat/channels/${encodeURIComponent(channel)}/messages`;
+
+async function initChat() {
+  let info;
+  try { info = await api("/api/chat"); } catch (e) { if (e.status === 404) return; throw e; }
+  chat.on = true;
+  chat.local = info.local;
+  $("chat-card").hidden = false;
+  $("chat-key").textContent = info.key;
+  $("chat-nick").textContent = info.nick || short(info.local);
+  await loadChannels();
+  await openChannel(chat.channel);
+}
+
+async function loadChannels() {
+  for (const c of await api("/api/chat/channels")) chat.channels.set(c.name, Object.assign(chat.channels.get(c.name) || {}, c));
+  if (!chat.channels.has("default")) chat.channels.set("default", { name: "default", topic: null, members: 0 });
+  renderChannels();
+}
+
+function renderChannels() {
+  const names = [...chat.channels.keys()].sort();
+  $("channels").replaceChildren(...names.map((name) => {
+    const c = chat.channels.get(name);
+    const li = el("li", name === chat.channel ? "selected" : "");
+    li.dataset.channel = name;
+    li.append(el("span", "channel-name", "#" + name));
+    if (c.topic) li.append(el("small", "channel-topic", c.topic));
+    if (c.unread) li.append(el("span", "badge unread", String(c.unread)));
+    li.addEventListener("click", () => openChannel(name));
+    return li;
+  }));
+  const current = chat.channels.get(chat.channel);
+  $("chat-channel").textContent = "#" + chat.channel;
+  $("chat-topic").textContent = current && current.topic ? current.topic : "(no topic)";
+}
+
+async function openChannel(name) {
+  chat.channel = name;
+  chat.shown.clear();
+  if (!chat.channels.has(name)) chat.channels.set(name, { name, topic: null, members: 0 });
+  chat.channels.get(name).unread = 0;
+  renderChannels();
+  $("chat-list").replaceChildren();
+  const page = await api(`${chatUrl(name)}?limit=${CHAT_PAGE}`);
+  if (chat.channel !== name) return;
+  page.forEach(insertMessage);
+  chat.more = page.length === CHAT_PAGE;
+  $("chat-older").hidden = !chat.more;
+  const box = $("chat-messages");
+  box.scrollTop = box.scrollHeight;
+}
+
+// A channel is ordered by (timestamp as claimed, feed, seq), as the server's list: a message
+// replicated late may belong above others, so each goes in at its place.
+const before = (a, b) => a.timestamp !== b.timestamp ? a.timestamp < b.timestamp : a.key !== b.key ? a.key < b.key : a.seq < b.seq;
+
+function insertMessage(m) {
+  if (chat.shown.has(m.cursor)) return null;
+  chat.shown.add(m.cursor);
+  const li = el("li", m.type === "chat/emote" ? "emote" : m.type === "chat/topic" ? "topic-change" : "");
+  if (m.key === chat.local) li.classList.add("mine");
+  li.dataset.cursor = m.cursor;
+  li.dataset.key = m.key;
+  li._message = m;
+  const time = el("span", "time", new Date(m.timestamp).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+  time.title = new Date(m.timestamp).toISOString();
+  const nick = el("span", "nick", m.name || short(m.key));
+  nick.title = m.key;
+  const text = m.type === "chat/emote" ? m.text : m.type === "chat/topic" ? `set the topic: ${m.text}` : m.text;
+  li.append(time, nick, el("span", "text", text));
+  const list = $("chat-list");
+  let next = null;
+  for (let node = list.lastElementChild; node && before(m, node._message); node = node.previousElementSibling) next = node;
+  list.insertBefore(li, next);
+  return li;
+}
+
+async function loadOlder() {
+  const first = $("chat-list").firstElementChild;
+  if (chat.loading || !chat.more || !first) return;
+  chat.loading = true;
+  const name = chat.channel, box = $("chat-messages"), height = box.scrollHeight;
+  try {
+    const page = await api(`${chatUrl(name)}?limit=${CHAT_PAGE}&before=${encodeURIComponent(first.dataset.cursor)}`);
+    if (chat.channel !== name) return;
+    page.forEach(insertMessage);
+    chat.more = page.length === CHAT_PAGE;
+    box.scrollTop += box.scrollHeight - height; // keep what was on screen in place
+  } finally {
+    chat.loading = false;
+    $("chat-older").hidden = !chat.more;
+  }
+}
+
+function onChat(m) {
+  if (!chat.on) return;
+  let c = chat.channels.get(m.channel);
+  if (!c) chat.channels.set(m.channel, c = { name: m.channel, topic: null, members: 0 });
+  if (m.type === "chat/topic") c.topic = m.text;
+  if (m.channel === chat.channel) {
+    const box = $("chat-messages");
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    const li = insertMessage(m);
+    if (li) flash(li);
+    if (atBottom || m.key === chat.local) box.scrollTop = box.scrollHeight;
+  } else c.unread = (c.unread || 0) + 1;
+  renderChannels();
+}
+
+async function sendChat(input) {
+  const result = $("chat-result");
+  const command = /^\/(\w+)\s+(.*)$/s.exec(input);
+  try {
+    if (command && command[1] === "join") { await openChannel(command[2].trim()); result.textContent = ""; return true; }
+    if (command && command[1] === "nick") {
+      const info = await api("/api/chat/nick", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: command[2] }) });
+      $("chat-nick").textContent = info.nick;
+    } else {
+      const type = command && command[1] === "me" ? "chat/emote" : command && command[1] === "topic" ? "chat/topic" : "chat/text";
+      const text = type === "chat/text" ? input : command[2];
+      await api(chatUrl(chat.channel), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text, type }) });
+    }
+    result.className = "result";
+    result.textContent = "";
+    return true;
+  } catch (e) {
+    result.className = "result error";
+    result.textContent = `${e.code || e.status}: ${e.message}`;
+    return false;
+  }
+}
+
 // ---- live events ----
 function onEntry(e) {
   const feed = feeds.get(e.key) || upsertFeed({ key: e.key, name: "…", length: 0, writable: false });
@@ -203,9 +340,12 @@ function connect() {
     scheduleList();
     if (!selected && hello.feeds.length) select(hello.feeds[0].key);
     else if (selected) showPage(pageStart);
+    // After a reconnect, catch up on what was missed.
+    if (hellos++ > 0 && chat.on) loadChannels().then(() => openChannel(chat.channel));
   });
   source.addEventListener("feed", (m) => upsertFeed(JSON.parse(m.data)));
   source.addEventListener("entry", (m) => onEntry(JSON.parse(m.data)));
+  source.addEventListener("chat", (m) => onChat(JSON.parse(m.data)));
   source.addEventListener("view", (m) => { const v = JSON.parse(m.data); views.set(v.name, v); renderViews(); });
   source.addEventListener("peer", (m) => {
     const p = JSON.parse(m.data);
@@ -249,4 +389,13 @@ $("goto").addEventListener("change", (ev) => {
   if (Number.isInteger(seq) && seq >= 0) showPage(Math.floor(seq / PAGE) * PAGE);
 });
 
+$("chat-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const input = $("chat-text");
+  if (input.value.trim() && await sendChat(input.value)) input.value = "";
+});
+$("chat-older").addEventListener("click", loadOlder);
+$("chat-messages").addEventListener("scroll", (ev) => { if (ev.target.scrollTop < 30) loadOlder(); });
+
 connect();
+initChat();

@@ -82,7 +82,7 @@ internal static class KvLayout
         return bytes;
     }
 
-    private static int ReadVarint(ref ReadOnlySpan<byte> span)
+    internal static int ReadVarint(ref ReadOnlySpan<byte> span)
     {
         int value = 0, shift = 0, i = 0;
         while (true)
@@ -98,7 +98,7 @@ internal static class KvLayout
         return value;
     }
 
-    private static void WriteVarint(ref Span<byte> span, int value)
+    internal static void WriteVarint(ref Span<byte> span, int value)
     {
         var i = 0;
         var v = (uint)value;
@@ -111,7 +111,7 @@ internal static class KvLayout
         span = span[i..];
     }
 
-    private static int VarintSize(int value)
+    internal static int VarintSize(int value)
     {
         var size = 1;
         for (var v = (uint)value; v >= 0x80; v >>= 7) size++;

@@ -70,24 +70,7 @@ public sealed partial class KvView : KappaView, IView, IView<KvView>
     {
         ArgumentNullException.ThrowIfNull(ids);
         var core = _core ?? throw new InvalidOperationException("The view resolves entries only once installed on a core (core.Use).");
-        var heads = new List<KvHead>();
-        foreach (var id in ids)
-        {
-            if (!EntryId.TryParse(id, out var entry))
-            {
-                heads.Add(new KvHead(id, null, null));
-                continue;
-            }
-            var feed = core.Feed(entry.Feed);
-            ReadOnlyMemory<byte>? data = null;
-            if (feed is not null && feed.Has(entry.Seq))
-            {
-                try { data = await feed.GetRawAsync(entry.Seq, wait: false, ct).ConfigureAwait(false); }
-                catch (FeedException e) when (e.Code == FeedException.BlockMissing) { data = null; }
-            }
-            heads.Add(new KvHead(id, entry, data));
-        }
-        return heads;
+        return await KvEntryResolver.ResolveAsync(core, ids, ct).ConfigureAwait(false);
     }
 
     /// <summary>Every key with heads in [<paramref name="from"/>, <paramref name="to"/>) (ordinal by UTF-8; null = unbounded), in key order, from a snapshot.</summary>

@@ -10,7 +10,8 @@ namespace Kappa.Cli.Tests.Commands;
 
 /// <summary>
 /// The full-screen `kappa chat` driven through tmux (send-keys, capture-pane) on a private tmux
-/// server, with a Kappa.Chat peer replicating live over TCP on 127.0.0.1.
+/// server: with a Kappa.Chat peer replicating live over TCP on 127.0.0.1, and through the swarm
+/// with a cabal-core peer inside a network namespace of the test's own.
 /// </summary>
 public sealed class ChatTerminalTests : IAsyncLifetime
 {
@@ -54,6 +55,32 @@ public sealed class ChatTerminalTests : IAsyncLifetime
 
         await Keys("PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown", "PageDown");
         await WaitForPaneAsync("reply from peer");
+        await Keys("/quit", "Enter");
+        await WaitForExitAsync();
+    }
+
+    [NamespaceFact]
+    public async Task Without_no_swarm_the_client_finds_a_cabal_core_peer_on_the_LAN_and_both_see_each_others_messages_live()
+    {
+        using var dir = new TempDirectory("chat-tui-swarm");
+        using var ns = NetworkNamespace.Create(); // multicast DNS only, never leaving the test's namespace
+        await using var cabal = JsReference.StartIn(ns, ["cabal", "--store", dir.Combine("cabal"), "--nick", "alice"]);
+        var key = (await cabal.WaitForLineAsync(l => l.IsEvent("ready"), Timeout)).Str("key");
+        await CabalCoreDriver.Command(cabal, """{"cmd":"swarm"}""", "swarm"); // cabal-core's own swarm, its DHT given no bootstrap nodes
+
+        // the client's DHT is off too (--no-dht): it can meet cabal-core only through multicast DNS
+        await Tmux("new-session", "-d", "-s", Session, "-x", "120", "-y", "40",
+            $"ip netns exec {ns.Name} dotnet {KappaTool.Dll} chat --store {dir.Combine("tui")} cabal://{key} --nick tester --no-dht");
+        await WaitForPaneAsync("#default");
+        await cabal.WaitForLineAsync(l => l.IsEvent("connection"), Timeout);
+
+        await CabalCoreDriver.Command(cabal, """{"cmd":"send","channel":"default","text":"live from cabal-core"}""", "send");
+        await WaitForPaneAsync("<alice> live from cabal-core");
+        await Keys("hello from the terminal", "Enter");
+        await WaitForPaneAsync("<tester> hello from the terminal");
+        await CabalCoreDriver.CommandUntil(cabal, """{"cmd":"read","channel":"default"}""", "read",
+            r => r.GetProperty("messages").EnumerateArray().Any(m => m.GetProperty("value").GetProperty("content").Str("text") == "hello from the terminal"),
+            "the terminal's message");
         await Keys("/quit", "Enter");
         await WaitForExitAsync();
     }

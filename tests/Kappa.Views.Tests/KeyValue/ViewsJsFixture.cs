@@ -29,6 +29,22 @@ public sealed class ViewsJsFixture : IAsyncDisposable
         return new JsKv(heads, errors, batchErrors);
     }
 
+    /// <summary>unordered-materialized-backrefs' answer for <paramref name="ids"/> after <paramref name="batches"/> of raw JSON rows, as it returned it.</summary>
+    public async Task<JsBackRefs> BackRefsAsync(IEnumerable<IEnumerable<JsonObject>> batches, IReadOnlyList<string> ids)
+    {
+        var answer = await RequestAsync(new JsonObject
+        {
+            ["op"] = "backrefs",
+            ["batches"] = new JsonArray([.. batches.Select(b => (JsonNode)new JsonArray([.. b.Select(r => (JsonNode)r.DeepClone())]))]),
+            ["ids"] = new JsonArray([.. ids.Select(k => (JsonNode)k)]),
+        });
+        var refs = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var list in answer.GetProperty("refs").EnumerateArray()) refs[ids[i++]] = [.. list.EnumerateArray().Select(x => x.GetString()!)];
+        var batchErrors = answer.GetProperty("batchErrors").EnumerateArray().Select(e => (e[0].GetInt32(), e[1].GetString()!)).ToList();
+        return new JsBackRefs(refs, batchErrors);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_host.IsValueCreated) await _host.Value.DisposeAsync();
@@ -37,3 +53,6 @@ public sealed class ViewsJsFixture : IAsyncDisposable
 
 /// <summary>What unordered-materialized-kv returned: heads per key (null when get failed), get errors, failed batches.</summary>
 public sealed record JsKv(Dictionary<string, List<string>?> Heads, Dictionary<string, string> Errors, List<(int Batch, string Message)> BatchErrors);
+
+/// <summary>What unordered-materialized-backrefs returned: referrers per requested id (its order), and failed batches.</summary>
+public sealed record JsBackRefs(Dictionary<string, List<string>> Refs, List<(int Batch, string Message)> BatchErrors);
