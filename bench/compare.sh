@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every workload on both sides, alternating JS, C#, JS, C#, … (RUNS times each, default 3),
-# then the whole-process rows (bench/process.sh: the kappa tool beside bench/js/cli.js), then writes bench/results/latest.md and bench/results/ratios.png from the medians.
+# then the whole-process rows (bench/process.sh: the kappa tool beside bench/js/cli.js), then
+# writes bench/results/latest.md and bench/results/ratios.png from the medians.
 # Usage: bench/compare.sh [--quick] [--runs N] [--out DIR]
 # --quick: tiny counts (CI smoke: proves the harness runs and checks results, not speed).
 set -euo pipefail
@@ -29,6 +30,8 @@ if [ "$quick" = 1 ]; then
     "index --count 4000 --feeds 4 --store memory"
     "index --count 4000 --feeds 4 --store rocksdb"
     "replicate --count 500 --size 32 --feeds 1"
+    "replicate-js --count 500 --size 32 --feeds 1 --mode from-js"
+    "replicate-js --count 500 --size 32 --feeds 1 --mode to-js"
     "memory --count 4000 --feeds 4 --store memory"
     "kv --count 4000 --feeds 4 --store rocksdb"
     "list-page --count 4000 --feeds 4"
@@ -46,6 +49,8 @@ else
     "replicate --count 100000 --size 32 --feeds 10"
     "replicate --count 100000 --size 1024 --feeds 1"
     "replicate --count 100000 --size 1024 --feeds 10"
+    "replicate-js --count 20000 --size 32 --feeds 1 --mode from-js"
+    "replicate-js --count 20000 --size 32 --feeds 1 --mode to-js"
     "memory --count 1000000 --feeds 4 --store memory"
     "kv --count 1000000 --feeds 4 --store rocksdb"
     "list-page --count 1000000 --feeds 4"

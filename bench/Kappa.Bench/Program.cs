@@ -15,9 +15,10 @@ try
         "read" => await ReadWorkload.RunAsync(options),
         "index" or "memory" => await IndexWorkload.RunAsync(options),
         "replicate" => await ReplicateWorkload.RunAsync(options),
+        "replicate-js" => await ReplicateJsWorkload.RunAsync(options),
         "kv" => await KvWorkload.RunAsync(options),
         "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
-        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, report)"),
+        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, replicate-js, report)"),
     };
 }
 finally

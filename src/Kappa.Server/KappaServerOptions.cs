@@ -34,6 +34,15 @@ public sealed record KappaServerOptions
     /// </summary>
     public int EventQueueCapacity { get; init; } = 16_384;
 
+    /// <summary>
+    /// Most recent events kept so that a client reconnecting with <c>Last-Event-ID</c> gets what it
+    /// missed (0: none kept; such a client starts over with <c>hello</c>).
+    /// </summary>
+    public int EventReplayCount { get; init; } = 4096;
+
+    /// <summary>Most bytes of recent events kept for reconnecting clients (large values count as they are).</summary>
+    public long EventReplayBytes { get; init; } = 8 << 20;
+
     /// <summary>How often a live-events connection gets a comment line when idle (finds vanished clients, keeps proxies open).</summary>
     public TimeSpan EventHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -9,6 +9,7 @@ return args switch
     ["index", var dir, var batch] => await IndexLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-list", var dir, var batch] => await ViewsListLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-kv", var dir, var batch] => await ViewsKvLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-spatial", var dir, var batch] => await ViewsSpatialLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 

@@ -30,6 +30,16 @@ internal sealed class EventFrame
     /// <summary>Sent last to a client whose queue overflowed, before its stream is closed.</summary>
     public static readonly EventFrame Overflow = FromJson("overflow", "{\"reason\":\"the client read events too slowly; reconnect and re-read from the API\"}"u8);
 
+    /// <summary>This event with an <c>id:</c> line first (what an EventSource sends back as <c>Last-Event-ID</c>).</summary>
+    public EventFrame WithId(string id)
+    {
+        var prefix = Encoding.ASCII.GetBytes("id: " + id + "\n");
+        var bytes = new byte[prefix.Length + Bytes.Length];
+        prefix.CopyTo(bytes, 0);
+        Bytes.CopyTo(bytes, prefix.Length);
+        return new EventFrame(Type, bytes);
+    }
+
     /// <summary>An event whose data is <paramref name="value"/> serialized with web defaults (camelCase).</summary>
     public static EventFrame From<T>(string type, T value) => FromJson(type, JsonSerializer.SerializeToUtf8Bytes(value, Web));
 

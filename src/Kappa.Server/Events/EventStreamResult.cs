@@ -19,7 +19,9 @@ internal sealed class EventStreamResult(StoreEventHub hub, TimeSpan heartbeat) :
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var client = hub.Subscribe();
+        // EventSource sends Last-Event-ID when it reconnects; ?lastEventId= serves clients that cannot set headers.
+        var lastEventId = httpContext.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? httpContext.Request.Query["lastEventId"].FirstOrDefault();
+        var client = hub.Subscribe(lastEventId);
         try
         {
             await response.StartAsync(ct).ConfigureAwait(false);

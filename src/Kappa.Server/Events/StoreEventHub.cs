@@ -28,6 +28,7 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
     private readonly Dictionary<Feed, long> _published = [];
     private readonly ViewWatcher _views = new(core);
     private readonly PeerWatcher _peers = new(swarm);
+    private readonly EventReplay _replay = new(options.EventReplayCount, options.EventReplayBytes);
     private EventSubscription[] _clients = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _pump = Task.CompletedTask;
@@ -67,12 +68,23 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
 
     public void Dispose() => _stop.Dispose();
 
-    /// <summary>Adds a client; its first event is a <c>hello</c> with every feed and view as they are now.</summary>
-    public EventSubscription Subscribe()
+    /// <summary>
+    /// Adds a client. A client that reconnects with the id of the last event it saw gets every
+    /// event sent since, in order, when they are still kept (<see cref="EventReplay"/>); any other
+    /// client first gets a <c>hello</c> with every feed and view as they are now.
+    /// </summary>
+    public EventSubscription Subscribe(string? lastEventId = null)
     {
         var client = new EventSubscription(options.EventQueueCapacity);
         lock (_gate)
         {
+            if (_replay.Since(lastEventId) is { } missed)
+            {
+                foreach (var frame in missed)
+                    if (!client.Offer(frame)) return client; // more than its queue holds: cut off (overflow), as a slow client
+                _clients = [.. _clients, client];
+                return client;
+            }
             var feeds = core.Store.NamedFeeds.Select(f => new FeedInfo(f.Feed.Key.ToString(), f.Feed.Length, f.Feed.Writable, f.Name)).ToList();
             var views = core.Views.Select(ViewInfo.From).ToList();
             var peers = swarm.Swarm?.Peers.Select(p => PeerInfo.From(p)).ToList() ?? [];
@@ -80,6 +92,12 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
             _clients = [.. _clients, client];
         }
         return client;
+    }
+
+    /// <summary>Where publishing <paramref name="feed"/> has reached: every entry before it was sent.</summary>
+    public long Published(Feed feed)
+    {
+        lock (_gate) return _published.GetValueOrDefault(feed);
     }
 
     /// <summary>Removes a client (it disconnected, or its stream ended).</summary>
@@ -94,8 +112,9 @@ internal sealed partial class StoreEventHub(KappaCore core, KappaServerOptions o
         lock (_gate) Offer([frame]);
     }
 
-    private void Offer(IReadOnlyList<EventFrame> frames)
+    private void Offer(IReadOnlyList<EventFrame> unstamped)
     {
+        var frames = unstamped.Select(_replay.Stamp).ToList();
         List<EventSubscription>? dropped = null;
         foreach (var client in _clients)
             foreach (var frame in frames)

@@ -1,0 +1,86 @@
+using Kappa.Core;
+using Kappa.Core.Stores;
+using Kappa.Multifeed.Store;
+using Kappa.TestSupport;
+using Kappa.Views.Spatial;
+using Xunit.Abstractions;
+
+namespace Kappa.Views.Tests.Spatial;
+
+public class SpatialCrashTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Killing_the_spatial_indexer_many_times_leaves_the_view_equal_to_a_fresh_rebuild()
+    {
+        const int seed = 4242;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        using var dir = new TempDirectory("kill-spatial");
+        var ids = new List<string>();
+        var killedRounds = 0;
+        var lastCommitted = 0;
+        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
+        const int rounds = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            // New work every round — moves, forks, tombstones, links across writers and to entries
+            // not yet written, malformed points — so a batch is in flight to kill.
+            await using (var store = await FeedStore.OpenAsync(dir.Path))
+                for (var w = 0; w < 3; w++)
+                {
+                    var feed = await store.WriterAsync("w" + w);
+                    var rows = Enumerable.Range(0, 2000).Select(i => Row(random, ids, $"{feed.Key}@{feed.Length + i + 50}")).ToList();
+                    var first = feed.Length;
+                    await feed.AppendBatchAsync(rows);
+                    ids.AddRange(Enumerable.Range(0, rows.Count).Select(i => $"{feed.Key}@{first + i}"));
+                }
+            var outcome = await CrashHostIndexer.RunAsync("views-spatial", dir.Path, moments.Next());
+            moments.Record(outcome);
+            // What the killed run committed: growing between rounds shows the kills land mid-index.
+            int committed;
+            await using (var partial = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", "spatial")))
+                committed = (await DataAsync(partial)).Count;
+            if (outcome.Killed && committed > lastCommitted) killedRounds++;
+            output.WriteLine($"round {round}: {(outcome.Killed ? "killed" : "finished")}, {committed} view rows committed");
+            lastCommitted = committed;
+        }
+        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed after committing some batches (seed {seed})");
+        Assert.False((await CrashHostIndexer.RunAsync("views-spatial", dir.Path, Timeout)).Killed, $"the last run did not finish (seed {seed})");
+
+        await using var core = await KappaCore.OpenAsync(dir.Path);
+        await using var fresh = new MemoryViewStore();
+        core.Use("spatial", 1, new SpatialView(fresh));
+        await core.ReadyAsync("spatial").WaitAsync(Timeout);
+        await core.DisposeAsync();
+        await using var kept = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", "spatial"));
+        var keptData = await DataAsync(kept);
+        var freshData = await DataAsync(fresh);
+        Assert.True(freshData.Count > 5000, $"only {freshData.Count} rows");
+        Assert.True(keptData.Count == freshData.Count, $"{keptData.Count} rows kept, {freshData.Count} rebuilt (seed {seed})");
+        Assert.True(keptData.Zip(freshData).All(p => p.First.Key.SequenceEqual(p.Second.Key) && p.First.Value.SequenceEqual(p.Second.Value)), $"rows differ from a fresh rebuild (seed {seed})");
+    }
+
+    private static object Row(Random random, List<string> ids, string future)
+    {
+        double[] point = [Math.Round((random.NextDouble() - 0.5) * 360, random.Next(2, 8)), Math.Round((random.NextDouble() - 0.5) * 180, random.Next(2, 8))];
+        var old = ids.Count == 0 ? null : ids[random.Next(ids.Count)];
+        return random.Next(10) switch
+        {
+            < 4 => new { point },
+            < 7 when old is not null => new { point, links = new[] { old } }, // a move (a fork when old was moved already)
+            7 when old is not null => new { deleted = true, links = new[] { old } },
+            8 => new { point, links = new[] { future } }, // links an entry its writer has not written yet
+            _ => (object)new { point = new object[] { point[0], "x" } }, // malformed: skipped
+        };
+    }
+
+    /// <summary>The view's data rows (KappaView's <c>!d!</c>), without the progress.</summary>
+    private static async Task<List<KeyValuePair<byte[], byte[]>>> DataAsync(IViewStore store)
+    {
+        var rows = new List<KeyValuePair<byte[], byte[]>>();
+        await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
+        return rows;
+    }
+}
