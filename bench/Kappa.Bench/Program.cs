@@ -17,6 +17,7 @@ try
         "replicate" => await ReplicateWorkload.RunAsync(options),
         "kv" => await KvWorkload.RunAsync(options),
         "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
+        "spatial-index" or "spatial-query" => await SpatialWorkload.RunAsync(options),
         _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, report)"),
     };
 }

@@ -146,3 +146,4 @@ async function replicate (o) {
 
 module.exports = { append, read, index, replicate, ...require('./list-workloads') }
 module.exports.kv = require('./kv-workload')
+Object.assign(module.exports, require('./spatial-workload'))
