@@ -15,10 +15,11 @@ try
         "read" => await ReadWorkload.RunAsync(options),
         "index" or "memory" => await IndexWorkload.RunAsync(options),
         "replicate" => await ReplicateWorkload.RunAsync(options),
+        "replicate-js" => await ReplicateJsWorkload.RunAsync(options),
         "kv" => await KvWorkload.RunAsync(options),
         "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
         "spatial-index" or "spatial-query" => await SpatialWorkload.RunAsync(options),
-        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, report)"),
+        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, replicate-js, spatial-index, spatial-query, report)"),
     };
 }
 finally

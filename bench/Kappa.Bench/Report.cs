@@ -31,7 +31,7 @@ internal static class Report
             var isMemory = g.Key.Workload == "memory";
             string Cell(double? rate, double? rss) => isMemory ? Fmt(rss, " MB") : Fmt(rate, "/s");
             var ratio = isMemory ? (m.JsRss is { } j && m.CsRss is { } c && c > 0 ? j / c : (double?)null) : m.Ratio;
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Workload} | {g.Key.Params} | {Cell(m.JsRate, m.JsRss)} | {Cell(m.CsRate, m.CsRss)}{(g.Key.Workload == "replicate" || g.Key.Workload == "append" ? $" ({Fmt(m.CsMbps, " MB/s")})" : "")} | {Fmt(ratio, "×")} | {target?.Description ?? "–"} | {met} | {js.Count}/{cs.Count}, {g.Count(r => !r.Ok)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Workload} | {g.Key.Params} | {Cell(m.JsRate, m.JsRss)} | {Cell(m.CsRate, m.CsRss)}{(g.Key.Workload is "replicate" or "replicate-js" or "append" ? $" ({Fmt(m.CsMbps, " MB/s")})" : "")} | {Fmt(ratio, "×")} | {target?.Description ?? "–"} | {met} | {js.Count}/{cs.Count}, {g.Count(r => !r.Ok)} |");
             if (ratio is { } r) chart.Add(($"{g.Key.Workload} {g.Key.Params}", r));
         }
         md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"For memory the ratio is JS peak RSS / C# peak RSS. Chart: ![ratios]({Path.GetFileName(pngPath)})");
@@ -60,7 +60,7 @@ internal static class Report
     private static string Fmt(double? value, string unit) => value is not { } v ? "–"
         : v >= 100 ? v.ToString("#,0", CultureInfo.InvariantCulture) + unit : v.ToString("0.##", CultureInfo.InvariantCulture) + unit;
 
-    private static int Order(string workload) => Array.IndexOf(["append", "read", "index", "replicate", "memory"], workload);
+    private static int Order(string workload) => Array.IndexOf(["append", "read", "index", "replicate", "replicate-js", "memory"], workload);
 
     private static string Stamp()
     {

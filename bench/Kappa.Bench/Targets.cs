@@ -20,6 +20,7 @@ internal static class Targets
         ("index", var p) when p.StartsWith("rocksdb", StringComparison.Ordinal) => Ratio(5),
         ("replicate", var p) when p.StartsWith("32B", StringComparison.Ordinal) => Ratio(25),
         ("replicate", var p) when p.StartsWith("1024B", StringComparison.Ordinal) => new Target("≥ 110 MB/s", m => m.CsMbps, 110),
+        ("replicate-js", _) => new Target("no slower than JS⇄JS", m => m.Ratio, 1),
         ("kv", _) => Ratio(10),
         ("memory", _) => new Target("peak RSS ≤ ½ of JS", m => m.CsRss is { } c && m.JsRss is { } j && c > 0 ? j / c : null, 2),
         _ => null,

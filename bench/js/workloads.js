@@ -144,6 +144,13 @@ async function replicate (o) {
   return { params: `${o.size}B ${o.feeds} feeds`, count, seconds, bytes: count * o.size, check }
 }
 
-module.exports = { append, read, index, replicate, ...require('./list-workloads') }
+// The JS⇄JS baseline of the mixed rows (Kappa.Bench replicate-js): the same run, labelled like the C# side's row.
+async function replicateJs (o) {
+  const r = await replicate(o)
+  return { ...r, params: r.params + (o.mode === 'to-js' ? ' JS from C#' : ' C# from JS') }
+}
+
+module.exports = { append, read, index, replicate, 'replicate-js': replicateJs, ...require('./list-workloads') }
+module.exports.helpers = { openCore, writer, appendAll, checksum, fresh, now }
 module.exports.kv = require('./kv-workload')
 Object.assign(module.exports, require('./spatial-workload'))

@@ -258,6 +258,7 @@ public sealed partial class Feed
     {
         try
         {
+            _files.WriteStaged(); // downloaded blocks' data and nodes land before the bitfield that commits them
             foreach (var (page, bytes) in _bitfield.TakeDirty())
                 _files.Bitfield.Write(SleepFiles.HeaderSize + (long)page * FeedBitfield.PageSize, bytes);
         }

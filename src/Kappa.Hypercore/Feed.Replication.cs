@@ -23,8 +23,12 @@ public sealed partial class Feed
         lock (_writeLock) _bitfield.CopyDataBytes(firstByte, destination);
     }
 
-    /// <summary>The value, proof nodes and signature for block <paramref name="block"/>; false when we cannot serve it.</summary>
-    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, out FeedProof? proof)
+    /// <summary>
+    /// The value, proof nodes and signature for block <paramref name="block"/>; false when we
+    /// cannot serve it. With <paramref name="ahead"/>, values and nodes come from the run read
+    /// last (refilled when the block is outside it).
+    /// </summary>
+    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, out FeedProof? proof, UploadReadAhead? ahead = null)
     {
         proof = null;
         var indices = new List<ulong>();
@@ -40,11 +44,15 @@ public sealed partial class Feed
             signature = new byte[64];
             if (!_files.TryReadSignature(verifiedBy / 2 - 1, signature)) return false; // a torn store: we cannot prove that length
         }
+        ReadOnlyMemory<byte> value;
+        if (ahead is null) value = ReadBlock((long)block);
+        else if (!ahead.TryGetValue((long)block, out value))
+            value = FillReadAhead((long)block, ahead) && ahead.TryGetValue((long)block, out value) ? value : ReadBlock((long)block);
         var nodes = new TreeNode[indices.Count];
         for (var i = 0; i < nodes.Length; i++)
-            if (!_files.TryReadNode(indices[i], out nodes[i]))
+            if ((ahead is null || !ahead.TryGetNode(indices[i], out nodes[i])) && !_files.TryReadNode(indices[i], out nodes[i]))
                 throw Error(FeedException.StoreCorrupt, (long)block, $"tree node {indices[i]} is marked present but missing from the tree file");
-        proof = new FeedProof(ReadBlock((long)block), nodes, signature);
+        proof = new FeedProof(value, nodes, signature);
         return true;
     }
 
@@ -111,8 +119,17 @@ public sealed partial class Feed
         var offset = DataOffsetWith(block, verified.Nodes);
         if (offset + value.Length > MaxDataOffset) throw Error(FeedException.TooLarge, (long)block, "block offset beyond 16 TiB");
 
-        foreach (var node in verified.Nodes) _files.WriteNode(node);
-        _files.Data.Write(offset, value);
+        if (deferCommit)
+        {
+            // Held back until the commit writes the bitfield: a burst of blocks costs one tree and one data write.
+            foreach (var node in verified.Nodes) _files.StageNode(node);
+            _files.Data.Stage(offset, value);
+        }
+        else
+        {
+            foreach (var node in verified.Nodes) _files.WriteNode(node);
+            _files.Data.Write(offset, value);
+        }
         if (verified.Signature is not null) _files.WriteSignature(verified.VerifiedLength - 1, verified.Signature);
         if (_options.Durability == FeedDurability.Fsync)
         {

@@ -32,12 +32,15 @@ internal static class ReplicateWorkload
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         var accept = listener.AcceptSocketAsync();
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         using var server = await accept;
         await Task.WhenAll(source.ReplicateAsync(client, isInitiator: true), target.ReplicateAsync(server, isInitiator: false));
         sw.Stop();
+        // Allocation per block (both peers, whole session): a figure that does not depend on a noisy machine.
+        Console.Error.WriteLine($"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, o.Count)} bytes per block");
 
         long count = 0, sum = 0;
         foreach (var feed in target.Feeds.Where(f => !f.Writable))

@@ -29,16 +29,16 @@ internal sealed class SleepFiles : IAsyncDisposable
     {
         Key = provider.Open("key");
         SecretKey = provider.Open("secret_key");
-        Tree = provider.Open("tree");
-        Data = provider.Open("data");
+        Tree = new StagedStorage(provider.Open("tree"));
+        Data = new StagedStorage(provider.Open("data"));
         Bitfield = provider.Open("bitfield");
         Signatures = provider.Open("signatures");
     }
 
     public IRandomAccessStorage Key { get; }
     public IRandomAccessStorage SecretKey { get; }
-    public IRandomAccessStorage Tree { get; }
-    public IRandomAccessStorage Data { get; }
+    public StagedStorage Tree { get; }
+    public StagedStorage Data { get; }
     public IRandomAccessStorage Bitfield { get; }
     public IRandomAccessStorage Signatures { get; }
 
@@ -106,6 +106,22 @@ internal sealed class SleepFiles : IAsyncDisposable
         EncodeNode(node, slot);
         Tree.Write(HeaderSize + (long)node.Index * TreeSlot, slot);
         _nodes.Put(node);
+    }
+
+    /// <summary>Like <see cref="WriteNode"/>, but held back until <see cref="WriteStaged"/> (downloads: one tree write per burst).</summary>
+    public void StageNode(in TreeNode node)
+    {
+        Span<byte> slot = stackalloc byte[TreeSlot];
+        EncodeNode(node, slot);
+        Tree.Stage(HeaderSize + (long)node.Index * TreeSlot, slot);
+        _nodes.Put(node);
+    }
+
+    /// <summary>Writes the staged tree nodes and data of downloaded blocks (before their bitfield commit).</summary>
+    public void WriteStaged()
+    {
+        Tree.WriteStaged();
+        Data.WriteStaged();
     }
 
     /// <summary>Reads signature slot <paramref name="index"/>; false when blank or missing.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class FeedChannel
         }
     }
 
-    private void OnHave(Have have)
+    private void OnHave(HaveFields have)
     {
         if (have.Start >= FeedBitfield.MaxBlocks) return;
         if (TryTakeAck(have)) return;
@@ -51,7 +51,7 @@ internal sealed partial class FeedChannel
         if (have.HasBitfield)
         {
             var maxBytes = (int)Math.Min(have.Length / 8 + 8, WantRegion / 8 * 16);
-            var bits = BitfieldRle.Decode(have.Bitfield.Span, maxBytes);
+            var bits = BitfieldRle.Decode(have.Bitfield, maxBytes);
             long last = -1;
             for (var i = 0; i < bits.Length; i++)
             {
@@ -88,7 +88,9 @@ internal sealed partial class FeedChannel
         NoteStored((long)unhave.Start);
     }
 
-    private void OnData(Data data)
+    private readonly TreeNode[] _nodeBuffer = new TreeNode[BlockMessageReader.MaxNodes];
+
+    private void OnData(DataFields data)
     {
         var index = (long)data.Index;
         if (!_inflight.Remove(index))
@@ -99,18 +101,16 @@ internal sealed partial class FeedChannel
         }
         Session.ReturnRequestSlots(1);
         if (!data.HasValue) { _reservations.Release(index); Update(); return; } // we never ask for hash-only replies
-        var nodes = new TreeNode[data.Nodes.Count];
-        for (var i = 0; i < nodes.Length; i++)
+        if (data.BadNodeHash)
         {
-            var n = data.Nodes[i];
-            if (n.Hash.Length != 32) throw new FeedException(FeedException.VerificationFailed, Feed.Key.ToString(), index, "proof node hash is not 32 bytes");
-            nodes[i] = new TreeNode(n.Index, Hash32.From(n.Hash.Span), n.Size);
+            _reservations.Release(index);
+            throw new FeedException(FeedException.VerificationFailed, Feed.Key.ToString(), index, "proof node hash is not 32 bytes");
         }
         t_storing = this;
         try
         {
             // Verification failures throw: the session fails with the reason and nothing of the block is stored.
-            if (Feed.Put(data.Index, data.Value.Span, nodes, data.HasSignature ? data.Signature.Span : default, deferCommit: true))
+            if (Feed.Put(data.Index, data.Value, data.Nodes, data.Signature, deferCommit: true))
             {
                 Session.NoteDeferredCommit(Feed);
                 if (_remoteAck) Session.AcknowledgeAfterCommit(this, index);
@@ -191,7 +191,7 @@ internal sealed partial class FeedChannel
     private void Request(long block)
     {
         _inflight[block] = Session.Time.GetUtcNow();
-        Session.Send(LocalId, MessageType.Request, WireMessages.Request((ulong)block, Feed.Digest((ulong)block)));
+        Session.Send(LocalId, MessageType.Request, new BlockMessageWriter.RequestBody((ulong)block, Feed.Digest((ulong)block)));
     }
 
     /// <summary>Lowest block the peer has and we lack. Blocks only ever become stored, so the scan resumes from a hint a Have may lower.</summary>

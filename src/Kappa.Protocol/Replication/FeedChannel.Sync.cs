@@ -41,7 +41,7 @@ internal sealed partial class FeedChannel
     private void NoteStored(long index) => _peerMissingHint = Math.Min(_peerMissingHint, index);
 
     /// <summary>An acknowledgement (not an announcement) of a block we sent: the peer stored it.</summary>
-    private bool TryTakeAck(Have have)
+    private bool TryTakeAck(in HaveFields have)
     {
         if (!have.Ack || have.HasBitfield || !Feed.Has((long)have.Start)) return false;
         _remoteHas.Set(have.Start);
@@ -61,6 +61,6 @@ internal sealed partial class FeedChannel
     internal void Acknowledge(long index)
     {
         if (LocallyClosed || !_remoteAck) return;
-        Session.Send(LocalId, MessageType.Have, WireMessages.Have((ulong)index, 1, ack: true));
+        Session.Send(LocalId, MessageType.Have, new BlockMessageWriter.AckBody((ulong)index));
     }
 }

@@ -9,6 +9,7 @@ internal sealed partial class FeedChannel
 {
     private bool _remoteWant;
     private ITreeBits? _remoteTree;
+    private readonly UploadReadAhead _readAhead = new();
 
     /// <summary>Want: answer with our length and our bitfield for the region; from now on announce news.</summary>
     private void OnWant(Want want)
@@ -37,24 +38,20 @@ internal sealed partial class FeedChannel
     }
 
     /// <summary>Request: send the block with the proof nodes the peer lacks (and a signature when it reaches our roots).</summary>
-    private void OnRequest(Request request)
+    private void OnRequest(RequestFields request)
     {
         if (!_uploading || request.Bytes != 0) return; // byte-offset requests are not used by kappa peers
         _remoteTree ??= new SparseBitSet();
         FeedProof? proof;
         try
         {
-            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, out proof) || proof is null) return; // not ours to give
+            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, out proof, _readAhead) || proof is null) return; // not ours to give
         }
         catch (FeedException e) when (e.Code == FeedException.BlockCorrupt)
         {
             return; // never serve a block that fails our own verification
         }
-        var nodes = proof.Nodes.Select(n => WireMessages.Node(n.Index, n.Hash, n.Size));
-        var data = request.Hash
-            ? WireMessages.DataWithoutValue(request.Index, nodes, proof.Signature)
-            : WireMessages.Data(request.Index, proof.Value, nodes, proof.Signature);
-        Session.Send(LocalId, MessageType.Data, data);
+        Session.Send(LocalId, MessageType.Data, new BlockMessageWriter.DataBody(request.Index, !request.Hash, proof.Value, proof.Nodes, proof.Signature));
         if (!request.Hash) Session.Counters.Sent(proof.Value.Length);
         if ((long)request.Index + 1 > _remoteLength) _remoteLength = (long)request.Index + 1;
     }

@@ -60,11 +60,11 @@ internal sealed partial class FeedChannel : SessionChannel
         switch (type)
         {
             case MessageType.Status: OnStatus(MessageCodec.Decode<Status>(body)); break;
-            case MessageType.Have: OnHave(MessageCodec.Decode<Have>(body)); break;
+            case MessageType.Have: OnHave(BlockMessageReader.Have(body)); break;
             case MessageType.Unhave: OnUnhave(MessageCodec.Decode<Unhave>(body)); break;
             case MessageType.Want: OnWant(MessageCodec.Decode<Want>(body)); break;
-            case MessageType.Request: OnRequest(MessageCodec.Decode<Request>(body)); break;
-            case MessageType.Data: OnData(MessageCodec.Decode<Data>(body)); break;
+            case MessageType.Request: OnRequest(BlockMessageReader.Request(body)); break;
+            case MessageType.Data: OnData(BlockMessageReader.Data(body, _nodeBuffer)); break;
             case MessageType.Options: _remoteAck = MessageCodec.Decode<Options>(body).Ack; break; // feed-level extensions are not used by kappa peers
             default: break; // Unwant and Cancel are never sent by hypercore 8
         }

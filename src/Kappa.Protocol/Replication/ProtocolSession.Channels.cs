@@ -30,6 +30,7 @@ internal sealed partial class ProtocolSession
             Send(++_nextLocalId, MessageType.Close, WireMessages.Close(channel.DiscoveryKey));
             return false;
         }
+        _byRemoteId.Clear();
         channel.LocalId = ++_nextLocalId;
         channel.OpenedAt = _time.GetUtcNow();
         _localByKey[hex] = channel;

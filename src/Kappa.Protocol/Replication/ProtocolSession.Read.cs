@@ -8,6 +8,9 @@ internal sealed partial class ProtocolSession
 {
     private string[] _remoteExtensions = [];
 
+    /// <summary>Remote channel id → our channel, so a frame costs no key lookup by hex string; forgotten on any Open or Close.</summary>
+    private readonly Dictionary<ulong, SessionChannel> _byRemoteId = [];
+
     private async Task ReadLoopAsync()
     {
         var ct = _stop.Token;
@@ -62,8 +65,13 @@ internal sealed partial class ProtocolSession
                 return;
         }
         // Messages on a channel we do not know, or have not opened ourselves, are ignored.
-        if (!_remoteChannels.TryGetValue(frame.Channel, out var dk)) return;
-        if (!_localByKey.TryGetValue(Convert.ToHexStringLower(dk), out var channel) || channel.LocallyClosed) return;
+        if (!_byRemoteId.TryGetValue(frame.Channel, out var channel))
+        {
+            if (!_remoteChannels.TryGetValue(frame.Channel, out var dk)) return;
+            if (!_localByKey.TryGetValue(Convert.ToHexStringLower(dk), out channel)) return;
+            _byRemoteId[frame.Channel] = channel;
+        }
+        if (channel.LocallyClosed) return;
         channel.Handle(frame.Type, frame.Body);
     }
 
@@ -83,6 +91,7 @@ internal sealed partial class ProtocolSession
 
     private void OnOpen(ulong remoteId, Open open)
     {
+        _byRemoteId.Clear();
         var dk = open.DiscoveryKey.ToByteArray();
         if (dk.Length != 32) throw new ProtocolException(ProtocolException.Decode, "Open carries a discovery key that is not 32 bytes.");
         var capability = open.HasCapability ? open.Capability.ToByteArray() : null;
@@ -101,6 +110,7 @@ internal sealed partial class ProtocolSession
 
     private void OnClose(ulong remoteId, Close close)
     {
+        _byRemoteId.Clear();
         byte[]? dk;
         if (!_remoteChannels.TryGetValue(remoteId, out dk))
         {

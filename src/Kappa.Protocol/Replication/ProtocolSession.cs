@@ -76,6 +76,14 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
         if (!t_dispatching) SignalWriter(); // the reader signals once per burst of frames instead
     }
 
+    /// <summary>Queues a frame whose body encodes itself (call under the lock).</summary>
+    public void Send<TBody>(ulong channel, MessageType type, in TBody body) where TBody : struct, IFrameBody
+    {
+        if (_outputEnded) return;
+        _connection.WriteFrame(channel, type, body);
+        if (!t_dispatching) SignalWriter();
+    }
+
     [ThreadStatic] private static bool t_dispatching;
     private readonly HashSet<Kappa.Hypercore.Feed> _deferredCommits = [];
 

@@ -49,6 +49,20 @@ internal sealed partial class SecureConnection
         }
     }
 
+    /// <summary>Queues a frame whose body writes itself (the per-block messages, without a message object).</summary>
+    public void WriteFrame<TBody>(ulong channel, MessageType type, in TBody body) where TBody : struct, Messages.IFrameBody
+    {
+        var size = body.Length;
+        CheckBodyLength(size);
+        lock (_sendLock)
+        {
+            EnsureWritable();
+            FrameWriter.WriteHeader(_pending, channel, type, size);
+            body.Write(_pending.GetSpan(size)[..size]);
+            _pending.Advance(size);
+        }
+    }
+
     /// <summary>Queues a frame with a raw body.</summary>
     public void WriteFrame(ulong channel, MessageType type, ReadOnlySpan<byte> body)
     {

@@ -33,7 +33,7 @@ internal sealed class StreamTransport : IDuplexPipe, IAsyncDisposable
     public static StreamTransport Create(Socket socket)
     {
         socket.NoDelay = true; // frames are batched by FlushAsync; Nagle would only add latency
-        return new StreamTransport(new NetworkStream(socket, ownsSocket: true), () => ShutdownSend(socket));
+        return new StreamTransport(new QuickAckNetworkStream(socket), () => ShutdownSend(socket));
     }
 
     /// <summary>Wraps a stream; <paramref name="shutdownOutput"/> (optional) half-closes it when output completes.</summary>

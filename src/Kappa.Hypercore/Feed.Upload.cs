@@ -1,0 +1,43 @@
+using Kappa.Hypercore.Storage;
+
+namespace Kappa.Hypercore;
+
+public sealed partial class Feed
+{
+    /// <summary>
+    /// Reads the run of stored blocks from <paramref name="seq"/> (up to a chunk) into
+    /// <paramref name="ahead"/>, each block checked against its leaf as a single read would; a
+    /// corrupt block ends the run before it. False when not even block <paramref name="seq"/> could
+    /// be read that way (the caller falls back to a single read, which names the problem).
+    /// </summary>
+    internal bool FillReadAhead(long seq, UploadReadAhead ahead)
+    {
+        var limit = Length;
+        var count = 0;
+        var max = ahead.NextRunLength(seq, ChunkBlocks);
+        while (seq + count < limit && count < max && Has(seq + count)) count++;
+        if (count == 0) return false;
+        var slotBytes = (2 * count - 1) * SleepFiles.TreeSlot;
+        var slots = new byte[slotBytes];
+        var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots);
+        var offsets = new int[count + 1];
+        var n = 0;
+        for (; n < count; n++)
+        {
+            var at = 2 * n * SleepFiles.TreeSlot;
+            if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out var leaf)) break;
+            if (leaf.Size > ChunkBytes || (n > 0 && offsets[n] + (long)leaf.Size > ChunkBytes)) break;
+            offsets[n + 1] = offsets[n] + (int)leaf.Size;
+        }
+        if (n == 0) return false;
+        var offset = DataOffset((ulong)seq);
+        var data = ReadData(seq, offset, (ulong)offsets[n]);
+        var good = VerifyLeaves(seq, n, slots, data);
+        var ok = 0;
+        while (ok < n && good[ok]) ok++;
+        if (ok == 0) return false;
+        RememberNext((ulong)(seq + ok - 1), offset + offsets[ok - 1], (ulong)(offsets[ok] - offsets[ok - 1]));
+        ahead.Fill(seq, ok, slots, Math.Min(got, slotBytes), data, offsets);
+        return true;
+    }
+}
