@@ -54,6 +54,7 @@ else
     "kv --count 1000000 --feeds 4 --store rocksdb"
     "list-page --count 1000000 --feeds 4"
     "list-tail --count 1000000 --feeds 4"
+    "spatial-index --count 10000 --feeds 4"
   )
 fi
 
