@@ -1,4 +1,4 @@
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -14,12 +14,12 @@ internal static class RocksDbDamage
     /// MANIFEST that CURRENT names but that is gone is an <c>IO error: No such file or directory</c>
     /// (messages measured with the RocksDB package on damaged copies; see ViewStoreDamageTests).
     /// </summary>
-    public static bool IsDamage(RocksDbException e) =>
+    public static bool IsDamage(RocksException e) =>
         e.Message.StartsWith("Corruption", StringComparison.Ordinal)
         || e.Message.Contains("No such file or directory", StringComparison.Ordinal);
 
     /// <summary>ENOSPC or EDQUOT, as RocksDB words them ("IO error: No space left on device: While appending to file …").</summary>
-    public static bool IsDiskFull(RocksDbException e) =>
+    public static bool IsDiskFull(RocksException e) =>
         e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("quota exceeded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -41,6 +41,6 @@ internal static class RocksDbDamage
     }
 
     /// <summary>Reads every block of every SST file and checks its checksum (RocksDB's VerifyChecksum).</summary>
-    /// <exception cref="RocksDbException">A block does not match its checksum, or a file is unreadable.</exception>
-    public static void VerifyChecksums(RocksDb db) => Native.Instance.rocksdb_verify_checksum(db.Handle);
+    /// <exception cref="RocksException">A block does not match its checksum, or a file is unreadable.</exception>
+    public static void VerifyChecksums(RocksDatabase db) => db.VerifyChecksums();
 }

@@ -1,4 +1,4 @@
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -26,7 +26,7 @@ public sealed partial class RocksDbViewStore
         return ValueTask.CompletedTask;
     }
 
-    private T Use<T>(Func<RocksDb, T> action)
+    private T Use<T>(Func<RocksDatabase, T> action)
     {
         string? found = null;
         if (Volatile.Read(ref _reopenAfterDiskFull)) ReopenAfterDiskFull();
@@ -38,19 +38,19 @@ public sealed partial class RocksDbViewStore
                 throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged ({_damage ?? "it could not be reopened"}); its views rebuild it from the feeds.");
             return action(_db);
         }
-        catch (RocksDbException e) when (RocksDbDamage.IsDamage(e))
+        catch (RocksException e) when (RocksDbDamage.IsDamage(e))
         {
             found = e.Message;
             throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged: {e.Message}", e);
         }
-        catch (RocksDbException e) when (RocksDbDamage.IsDiskFull(e))
+        catch (RocksException e) when (RocksDbDamage.IsDiskFull(e))
         {
             // RocksDB keeps refusing every write after ENOSPC until the database is reopened
             // (measured: still refused after space was freed); the next call reopens it.
             Volatile.Write(ref _reopenAfterDiskFull, true);
             throw new ViewStoreException(ViewStoreException.DiskFull, $"Disk full while writing the view database {_directory}; nothing of this write was applied", e);
         }
-        catch (RocksDbException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
+        catch (RocksException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
         finally
         {
             _lifetime.ExitReadLock();
@@ -68,18 +68,18 @@ public sealed partial class RocksDbViewStore
             if (_closed || !_reopenAfterDiskFull) return;
             _db?.Dispose();
             _db = null;
-            try { _db = OpenDb(_directory); }
-            catch (RocksDbException e) when (RocksDbDamage.IsDiskFull(e))
+            try { _db = OpenDb(_directory, _options.SyncWrites); }
+            catch (RocksException e) when (RocksDbDamage.IsDiskFull(e))
             {
                 throw new ViewStoreException(ViewStoreException.DiskFull, $"Disk full while reopening the view database {_directory}", e);
             }
-            catch (RocksDbException e) when (RocksDbDamage.IsDamage(e))
+            catch (RocksException e) when (RocksDbDamage.IsDamage(e))
             {
                 _reopenAfterDiskFull = false;
                 damaged = e.Message;
                 throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged: {e.Message}", e);
             }
-            catch (RocksDbException e) { throw OpenFailed(_directory, e); }
+            catch (RocksException e) { throw OpenFailed(_directory, e); }
             _reopenAfterDiskFull = false;
         }
         finally
