@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every workload on both sides, alternating JS, C#, JS, C#, … (RUNS times each, default 3),
-# then writes bench/results/latest.md and bench/results/ratios.png from the medians.
+# then the whole-process rows (bench/process.sh: the kappa tool beside bench/js/cli.js), then
+# writes bench/results/latest.md and bench/results/ratios.png from the medians.
 # Usage: bench/compare.sh [--quick] [--runs N] [--out DIR]
 # --quick: tiny counts (CI smoke: proves the harness runs and checks results, not speed).
 set -euo pipefail
@@ -54,6 +55,7 @@ else
     "kv --count 1000000 --feeds 4 --store rocksdb"
     "list-page --count 1000000 --feeds 4"
     "list-tail --count 1000000 --feeds 4"
+    "spatial-index --count 10000 --feeds 4"
   )
 fi
 
@@ -67,6 +69,11 @@ for w in "${workloads[@]}"; do
     done
   done
 done
+# Whole processes: the `kappa` tool beside bench/js/cli.js (bench/process.sh).
+dotnet build -c Release src/Kappa.Cli -o "$bin/cli" --verbosity quiet >/dev/null
+process_args=(--kappa "$bin/cli/kappa" --runs "$runs")
+[ "$quick" = 1 ] && process_args+=(--quick)
+bench/process.sh "${process_args[@]}" | tee -a "$raw" || status=1
 BENCH_NODE_VERSION="$(node --version)" dotnet "$bin/Kappa.Bench.dll" report "$raw" "$out/latest.md" "$out/ratios.png"
 rm -rf "$bin"
 exit $status

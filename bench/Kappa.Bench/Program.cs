@@ -18,7 +18,8 @@ try
         "replicate-js" => await ReplicateJsWorkload.RunAsync(options),
         "kv" => await KvWorkload.RunAsync(options),
         "list-page" or "list-tail" => await ListWorkload.RunAsync(options),
-        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, replicate-js, report)"),
+        "spatial-index" or "spatial-query" => await SpatialWorkload.RunAsync(options),
+        _ => throw new ArgumentException($"unknown workload \"{options.Workload}\" (append, read, index, memory, replicate, replicate-js, spatial-index, spatial-query, report)"),
     };
 }
 finally

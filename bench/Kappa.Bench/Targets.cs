@@ -22,6 +22,10 @@ internal static class Targets
         ("replicate", var p) when p.StartsWith("1024B", StringComparison.Ordinal) => new Target("≥ 110 MB/s", m => m.CsMbps, 110),
         ("replicate-js", _) => new Target("no slower than JS⇄JS", m => m.Ratio, 1),
         ("kv", _) => Ratio(10),
+        // Whole processes (bench/process.sh): the in-process targets of the same work; start-up in seconds.
+        ("process", var p) when p.StartsWith("append", StringComparison.Ordinal) => Ratio(5),
+        ("process", var p) when p.EndsWith("(start-up)", StringComparison.Ordinal) => new Target("≤ 0.2 s", m => m.CsRate, 5),
+        ("process", var p) when p.StartsWith("sum", StringComparison.Ordinal) => Ratio(5),
         ("memory", _) => new Target("peak RSS ≤ ½ of JS", m => m.CsRss is { } c && m.JsRss is { } j && c > 0 ? j / c : null, 2),
         _ => null,
     };

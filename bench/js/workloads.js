@@ -153,3 +153,4 @@ async function replicateJs (o) {
 module.exports = { append, read, index, replicate, 'replicate-js': replicateJs, ...require('./list-workloads') }
 module.exports.helpers = { openCore, writer, appendAll, checksum, fresh, now }
 module.exports.kv = require('./kv-workload')
+Object.assign(module.exports, require('./spatial-workload'))

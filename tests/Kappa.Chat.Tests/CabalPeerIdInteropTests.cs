@@ -15,6 +15,7 @@ namespace Kappa.Chat.Tests;
 public class CabalPeerIdInteropTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private const string CabalOptionsFrame = "67010a134d554c5449464545445f48414e445348414b450a124d554c5449464545445f4d414e49464553540a194d554c5449464545445f5245504c49434154455f46454544530a174d554c5449464545445f524551554553545f46454544530a07706565722d6964";
 
     [JsTheory]
     [InlineData(true)]
@@ -22,7 +23,7 @@ public class CabalPeerIdInteropTests
     public async Task Cabal_core_counts_us_by_our_local_key_and_we_count_it_by_its_own(bool weDial)
     {
         using var dir = new TempDirectory("cabal-peer-id");
-        await using var js = JsReference.Start(["cabal", "--store", dir.Combine("js")]);
+        await using var js = JsReference.Start(["cabal", "--store", dir.Combine("js"), "--trace-frames"]);
         var ready = await js.WaitForLineAsync(l => l.IsEvent("ready"), Wait);
         await using var cabal = await Cabal.OpenAsync(dir.Combine("cs"), CabalKey.Parse(ready.Str("key")));
         var added = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +54,11 @@ public class CabalPeerIdInteropTests
             var peerAdded = await js.WaitForLineAsync(l => l.IsEvent("peer-added"), Wait);
             Assert.Equal(cabal.LocalKey, peerAdded.Str("key"));
             Assert.Equal(ready.Str("local"), await added.Task.WaitAsync(Wait));
+            // cabal-core's first stream-level frames are the pinned vectors our sessions reproduce
+            // (Kappa.Multifeed.Tests ExtensionTests): Options with peer-id 5th, then peer-id as id 4.
+            var frames = js.Lines.Where(l => l.IsEvent("frame")).Select(l => l.Str("hex")).Take(2).ToList();
+            Assert.Equal(CabalOptionsFrame, frames[0]);
+            Assert.Equal("4b0f04" + Convert.ToHexStringLower(Kappa.Swarm.PeerIdExtension.Encode(ready.Str("local"))), frames[1]);
             Assert.Equal([ready.Str("local")], cabal.Peers);
             await session.WhenSyncedAsync().WaitAsync(Wait); // the extension did not disturb replication
         }

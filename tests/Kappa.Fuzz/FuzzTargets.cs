@@ -29,6 +29,7 @@ public static class FuzzTargets
         ["dht"] = Dht,
         ["mdns"] = Mdns,
         ["cabal"] = Cabal,
+        ["peer-id"] = PeerId,
     };
 
     /// <summary>The frame reader over a byte stream (then each frame's body through its decoder).</summary>
@@ -97,6 +98,13 @@ public static class FuzzTargets
         foreach (var q in packet.Questions) _ = HyperswarmMdns.IdOf(packet.Answers, q.Name);
         try { DnsPacketWriter.Encode(packet); }
         catch (ArgumentException) { } // a decoded name or TXT string our encoder refuses to write: we never send those
+    }
+
+    /// <summary>A peer's Cabal <c>peer-id</c> payload: an id or nothing, never an exception (cabal-core ignores bad ones too).</summary>
+    public static void PeerId(byte[] data)
+    {
+        if (Kappa.Swarm.PeerIdExtension.TryDecode(data, out var id) && !Kappa.Swarm.PeerIdExtension.IsId(id))
+            throw new InvalidOperationException("decoded an id that is not 64 hex characters: " + id);
     }
 
     /// <summary>A DHT datagram (dht-rpc 4 Message) and what a node reads inside it: peers values, node records, addresses.</summary>

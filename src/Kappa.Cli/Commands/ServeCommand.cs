@@ -49,7 +49,9 @@ internal static class ServeCommand
             await using var views = installed;
             await using var _ = (IAsyncDisposable?)chat ?? core;
             // A cabal's swarm is cabal-core's: topic and encryption from the cabal key, our peer-id on each connection.
-            await using var network = !parse.GetValue(swarm) ? null : chat is null ? await core.JoinSwarmAsync(ct: ct) : await chat.JoinSwarmAsync(ct: ct);
+            // Another store with a writer local sends that writer's key as its peer-id too (as kappa swarm).
+            var swarmOptions = Kappa.Swarm.SwarmOptions.Default with { PeerId = CabalIdentity.LocalKey(core.Store) };
+            await using var network = !parse.GetValue(swarm) ? null : chat is null ? await core.JoinSwarmAsync(swarmOptions, ct) : await chat.JoinSwarmAsync(ct: ct);
             var options = KappaServerOptions.Default with { Urls = listen, AccessToken = token };
             Action<WebApplicationBuilder> quiet = b => b.Logging.SetMinimumLevel(LogLevel.Warning);
             await using var app = chat is null ? KappaServer.Create(core, options, network, quiet) : KappaServer.Create(chat, options, network, quiet);

@@ -62,6 +62,7 @@ internal sealed class SwarmRun(FeedStore store, SwarmOptions options, SwarmEvent
             events.Write("found", new() { ["address"] = p.EndPoint.ToString(), ["source"] = SwarmEvents.SourceName(p.Source) });
         };
         swarm.PeerConnected += (_, p) => events.Write("connected", SwarmEvents.Fields(p));
+        swarm.PeerIdentified += (_, p) => events.Write("identified", SwarmEvents.Fields(p)); // its peer-id arrived: remoteId is set
         swarm.PeerDisconnected += (_, p) => events.Write("disconnected", SwarmEvents.Fields(p));
         await StartOrDisposeAsync(swarm, ct);
         _ = ReportEntriesAsync(ct);

@@ -1,4 +1,4 @@
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -14,7 +14,7 @@ internal static class RocksDbDamage
     /// MANIFEST that CURRENT names but that is gone is an <c>IO error: No such file or directory</c>
     /// (messages measured with the RocksDB package on damaged copies; see ViewStoreDamageTests).
     /// </summary>
-    public static bool IsDamage(RocksDbException e) =>
+    public static bool IsDamage(RocksException e) =>
         e.Message.StartsWith("Corruption", StringComparison.Ordinal)
         || e.Message.Contains("No such file or directory", StringComparison.Ordinal);
 
@@ -37,6 +37,6 @@ internal static class RocksDbDamage
     }
 
     /// <summary>Reads every block of every SST file and checks its checksum (RocksDB's VerifyChecksum).</summary>
-    /// <exception cref="RocksDbException">A block does not match its checksum, or a file is unreadable.</exception>
-    public static void VerifyChecksums(RocksDb db) => Native.Instance.rocksdb_verify_checksum(db.Handle);
+    /// <exception cref="RocksException">A block does not match its checksum, or a file is unreadable.</exception>
+    public static void VerifyChecksums(RocksDatabase db) => db.VerifyChecksums();
 }

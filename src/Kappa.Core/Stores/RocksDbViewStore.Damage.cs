@@ -1,4 +1,4 @@
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -26,7 +26,7 @@ public sealed partial class RocksDbViewStore
         return ValueTask.CompletedTask;
     }
 
-    private T Use<T>(Func<RocksDb, T> action)
+    private T Use<T>(Func<RocksDatabase, T> action)
     {
         string? found = null;
         _lifetime.EnterReadLock();
@@ -37,12 +37,12 @@ public sealed partial class RocksDbViewStore
                 throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged ({_damage ?? "it could not be reopened"}); its views rebuild it from the feeds.");
             return action(_db);
         }
-        catch (RocksDbException e) when (RocksDbDamage.IsDamage(e))
+        catch (RocksException e) when (RocksDbDamage.IsDamage(e))
         {
             found = e.Message;
             throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged: {e.Message}", e);
         }
-        catch (RocksDbException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
+        catch (RocksException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
         finally
         {
             _lifetime.ExitReadLock();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -27,21 +27,21 @@ public sealed partial class RocksDbViewStore
             throw new ViewStoreException(ViewStoreException.Io, $"Could not create the view database {directory}: {e.Message}", e);
         }
         var damage = RocksDbDamage.MissingCurrent(directory);
-        RocksDb? db = null;
+        RocksDatabase? db = null;
         if (damage is null)
         {
             try
             {
-                db = OpenDb(directory);
+                db = OpenDb(directory, options.SyncWrites);
                 if (options.VerifyOnOpen) RocksDbDamage.VerifyChecksums(db);
             }
-            catch (RocksDbException e) when (RocksDbDamage.IsDamage(e))
+            catch (RocksException e) when (RocksDbDamage.IsDamage(e))
             {
                 db?.Dispose();
                 db = null;
                 damage = e.Message;
             }
-            catch (RocksDbException e)
+            catch (RocksException e)
             {
                 db?.Dispose();
                 throw OpenFailed(directory, e);
@@ -63,14 +63,14 @@ public sealed partial class RocksDbViewStore
         directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (Directory.Exists(directory) && RocksDbDamage.MissingCurrent(directory) is { } missing)
             throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {directory} is damaged: {missing}");
-        RocksDb? db = null;
+        RocksDatabase? db = null;
         try
         {
-            db = RocksDb.OpenReadOnly(new DbOptions().SetParanoidChecks(true), directory, false);
+            db = RocksDatabase.Open(directory, readOnly: true, syncWrites: false);
             if (verify) RocksDbDamage.VerifyChecksums(db);
             return new RocksDbViewStore(directory, RocksDbViewStoreOptions.Default, db);
         }
-        catch (RocksDbException e)
+        catch (RocksException e)
         {
             db?.Dispose();
             throw RocksDbDamage.IsDamage(e) && Directory.Exists(directory)
@@ -94,11 +94,11 @@ public sealed partial class RocksDbViewStore
     /// <summary>The suffix of the directory a damaged database is moved to.</summary>
     public const string DamagedSuffix = ".damaged";
 
-    private static RocksDb OpenDb(string directory) =>
-        // Paranoid checks (RocksDB's default, pinned here): a mismatch found at open or by a background job is an error, never skipped.
-        RocksDb.Open(new DbOptions().SetCreateIfMissing(true).SetParanoidChecks(true), directory);
+    private static RocksDatabase OpenDb(string directory, bool syncWrites) =>
+        // Paranoid checks (RocksDB's default, pinned by RocksDatabase): a mismatch found at open or by a background job is an error, never skipped.
+        RocksDatabase.Open(directory, readOnly: false, syncWrites);
 
-    private static ViewStoreException OpenFailed(string directory, RocksDbException e) =>
+    private static ViewStoreException OpenFailed(string directory, RocksException e) =>
         e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase)
             ? new ViewStoreException(ViewStoreException.Locked, $"The view database {directory} is open in another process.", e)
             : new ViewStoreException(ViewStoreException.Io, $"Could not open the view database {directory}: {e.Message}", e);
@@ -122,8 +122,8 @@ public sealed partial class RocksDbViewStore
             if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
         }
         Directory.CreateDirectory(_directory);
-        try { _db = OpenDb(_directory); }
-        catch (RocksDbException e) { throw OpenFailed(_directory, e); }
+        try { _db = OpenDb(_directory, _options.SyncWrites); }
+        catch (RocksException e) { throw OpenFailed(_directory, e); }
         var repair = new ViewStoreRepair(_directory, movedTo, reason, at);
         lock (_repairs) _repairs.Add(repair);
         LogRepaired(Logger, _directory, movedTo ?? "(deleted)");

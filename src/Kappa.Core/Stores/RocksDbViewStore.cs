@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using RocksDbSharp;
+using Kappa.Core.Stores.Rocks;
 
 namespace Kappa.Core.Stores;
 
@@ -19,20 +19,18 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
     private const int PageSize = 256;
     private readonly string _directory;
     private readonly RocksDbViewStoreOptions _options;
-    private readonly WriteOptions _write;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
     private readonly List<ViewStoreRepair> _repairs = [];
-    private RocksDb? _db;
+    private RocksDatabase? _db;
     private string? _damage;
     private long _generation;
     private bool _closed;
 
-    private RocksDbViewStore(string directory, RocksDbViewStoreOptions options, RocksDb? db)
+    private RocksDbViewStore(string directory, RocksDbViewStoreOptions options, RocksDatabase? db)
     {
         _directory = directory;
         _options = options;
         _db = db;
-        _write = new WriteOptions().SetSync(options.SyncWrites);
     }
 
     /// <summary>The database's directory.</summary>
@@ -56,12 +54,12 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
 
     /// <inheritdoc />
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) =>
-        ValueTask.FromResult(Use<byte[]?>(db => db.Get(key.ToArray())));
+        ValueTask.FromResult(Use<byte[]?>(db => db.Get(key.Span)));
 
     /// <inheritdoc />
     public ValueTask PutAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, CancellationToken ct = default)
     {
-        Use(db => { db.Put(key.ToArray(), value.ToArray(), writeOptions: _write); return 0; });
+        Use(db => { db.Put(key.Span, value.Span); return 0; });
         return ValueTask.CompletedTask;
     }
 
@@ -78,13 +76,13 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
         {
             if (generation is { } g && g != _generation)
                 throw new ViewStoreException(ViewStoreException.Rebuilt, $"The view database {_directory} was started afresh after damage; the view reloads its progress.");
-            using var native = new WriteBatch();
+            using var native = new RocksWriteBatch();
             foreach (var (key, value) in batch.Operations)
             {
                 if (value is null) native.Delete(key);
                 else native.Put(key, value);
             }
-            db.Write(native, _write);
+            db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;
@@ -122,35 +120,34 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
     }
 
     /// <summary>Releases a scan's snapshot, unless its database is already closed (releasing it then would touch freed memory).</summary>
-    private void Release(RocksDb source, Snapshot snapshot)
+    private void Release(RocksDatabase source, nint snapshot)
     {
         _lifetime.EnterReadLock();
         try
         {
-            if (!_closed && ReferenceEquals(_db, source)) snapshot.Dispose();
+            if (!_closed && ReferenceEquals(_db, source)) source.ReleaseSnapshot(snapshot);
         }
         finally { _lifetime.ExitReadLock(); }
     }
 
-    private static List<KeyValuePair<byte[], byte[]>> ReadPage(RocksDb db, Snapshot snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
+    private static List<KeyValuePair<byte[], byte[]>> ReadPage(RocksDatabase db, nint snapshot, byte[] lower, byte[]? upper, bool reverse, byte[]? after, int count)
     {
         var page = new List<KeyValuePair<byte[], byte[]>>(count);
-        var read = new ReadOptions().SetSnapshot(snapshot);
-        using var it = db.NewIterator(readOptions: read);
+        using var it = db.NewIterator(snapshot);
         if (!reverse)
         {
             it.Seek(after ?? lower);
-            if (after is not null && it.Valid() && ByteOrder.Compare(it.Key(), after) == 0) it.Next();
+            if (after is not null && it.Valid() && ByteOrder.Compare(it.KeySpan(), after) == 0) it.Next();
         }
         else if (after is not null)
         {
             it.SeekForPrev(after);
-            if (it.Valid() && ByteOrder.Compare(it.Key(), after) == 0) it.Prev();
+            if (it.Valid() && ByteOrder.Compare(it.KeySpan(), after) == 0) it.Prev();
         }
         else if (upper is not null)
         {
             it.SeekForPrev(upper);
-            if (it.Valid() && ByteOrder.Compare(it.Key(), upper) >= 0) it.Prev();
+            if (it.Valid() && ByteOrder.Compare(it.KeySpan(), upper) >= 0) it.Prev();
         }
         else it.SeekToLast();
         while (it.Valid() && page.Count < count)
@@ -163,7 +160,7 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
         }
         // An iterator that meets a damaged block just stops being Valid(): without this check a
         // scan would end early, silently, as if the range held no more keys.
-        Native.Instance.rocksdb_iter_get_error(it.Handle);
+        it.ThrowIfError();
         return page;
     }
 
@@ -173,21 +170,21 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
         var (lower, upper) = (range ?? new ScanRange()).Bounds();
         Use(db =>
         {
-            using var native = new WriteBatch();
-            if (upper is not null) native.DeleteRange(lower, (ulong)lower.Length, upper, (ulong)upper.Length);
+            using var native = new RocksWriteBatch();
+            if (upper is not null) native.DeleteRange(lower, upper);
             else
             {
                 // No finite upper bound: delete up to just past the largest key.
                 using var it = db.NewIterator();
                 it.SeekToLast();
-                Native.Instance.rocksdb_iter_get_error(it.Handle);
+                it.ThrowIfError();
                 if (it.Valid())
                 {
                     var end = it.Key().Append((byte)0).ToArray();
-                    native.DeleteRange(lower, (ulong)lower.Length, end, (ulong)end.Length);
+                    native.DeleteRange(lower, end);
                 }
             }
-            db.Write(native, _write);
+            db.Write(native);
             return 0;
         });
         return ValueTask.CompletedTask;

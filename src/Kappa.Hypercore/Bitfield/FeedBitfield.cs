@@ -103,12 +103,27 @@ internal sealed partial class FeedBitfield
     public bool HasExactly(long length)
     {
         var full = length >> 3;
-        for (var i = 0L; i < full; i++) if (GetByte((ulong)i, DataBytesPerPage, 0) != 0xFF) return false;
         var rest = (int)(length & 7);
         var expected = rest == 0 ? 0 : (byte)(0xFF << (8 - rest));
+        if (!DataBytesAre(0, full, 0xFF)) return false;
         if (full < _dataByteLength && GetByte((ulong)full, DataBytesPerPage, 0) != expected) return false;
         if (full >= _dataByteLength && expected != 0) return false;
-        for (var i = full + 1; i < _dataByteLength; i++) if (GetByte((ulong)i, DataBytesPerPage, 0) != 0) return false;
+        return DataBytesAre(full + 1, _dataByteLength, 0);
+    }
+
+    // Whether data bytes [from, to) all equal value (a missing page is zeros), a page slice at a time:
+    // every writer open checks its whole bitfield, so this runs vectorised, not per byte.
+    private bool DataBytesAre(long from, long to, byte value)
+    {
+        while (from < to)
+        {
+            var p = from / DataBytesPerPage;
+            var offset = (int)(from % DataBytesPerPage);
+            var count = (int)Math.Min(DataBytesPerPage - offset, to - from);
+            var page = p < _pageCount ? _pages[p] : null;
+            if (page is null ? value != 0 : page.AsSpan(offset, count).ContainsAnyExcept(value)) return false;
+            from += count;
+        }
         return true;
     }
 

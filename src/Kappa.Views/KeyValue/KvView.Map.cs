@@ -21,6 +21,13 @@ public sealed partial class KvView
     private readonly KvFilters _filters = new();
     private List<(string Key, byte[]? Heads)> _staged = [];
 
+    // Committed heads by key (null = no heads), so the common row reads no store at all: filled by
+    // reads of committed values and by each batch's changes once committed (never by a batch that
+    // may still fail), emptied when the view is cleared or grows past the limit. Only this view
+    // writes its data, so an entry stays equal to the store.
+    private const int HeadCacheLimit = 1 << 18;
+    private readonly Dictionary<string, byte[]?> _committedHeads = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
@@ -89,10 +96,20 @@ public sealed partial class KvView
     private async ValueTask<HeadState> HeadsAsync(string key, CancellationToken ct)
     {
         if (_heads.TryGetValue(key, out var state)) return state;
-        var stored = await Data.GetAsync(KvLayout.HeadsKey(key), ct).ConfigureAwait(false);
+        if (!_committedHeads.TryGetValue(key, out var stored))
+        {
+            stored = await Data.GetAsync(KvLayout.HeadsKey(key), ct).ConfigureAwait(false);
+            RememberCommitted(key, stored);
+        }
         state = new HeadState(stored, stored is null ? new List<byte[]>(1) : KvLayout.ReadIds(stored));
         _heads.Add(key, state);
         return state;
+    }
+
+    private void RememberCommitted(string key, byte[]? heads)
+    {
+        if (_committedHeads.Count >= HeadCacheLimit && !_committedHeads.ContainsKey(key)) _committedHeads.Clear();
+        _committedHeads[key] = heads;
     }
 
     /// <summary>A key's heads, kept sorted by encoded bytes (= <see cref="KvIdOrder"/>).</summary>

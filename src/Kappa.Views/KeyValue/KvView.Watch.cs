@@ -76,6 +76,7 @@ public sealed partial class KvView
     {
         var staged = _staged;
         _staged = [];
+        foreach (var (key, heads) in staged) RememberCommitted(key, heads); // committed now
         if (staged.Count == 0) return;
         lock (_subscribersGate)
         {
@@ -115,6 +116,7 @@ public sealed partial class KvView
             try
             {
                 view._staged = [];
+                view._committedHeads.Clear();
                 await _inner.ClearAsync(ct).ConfigureAwait(false);
                 view._filters.Reset();
             }

@@ -38,6 +38,7 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("state")]
     [InlineData("dht")]
     [InlineData("cabal")]
+    [InlineData("peer-id")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {
         var seed = target.Aggregate(17, (h, c) => h * 31 + c);

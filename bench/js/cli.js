@@ -1,0 +1,69 @@
+'use strict'
+// The JS partner of the `kappa` tool for bench/compare.sh's whole-process rows: the same two
+// commands as small kappa-core 6 programs, each one process from start to exit, as a JS user
+// would write them.
+//   node cli.js append DIR [WRITER]  values from stdin, one per line (JSON, else a string), appended
+//                                    to local writer WRITER (default "default") in batches of 4096
+//                                    lines as `kappa append -` does; prints {"key","length"}
+//   node cli.js sum DIR VIEWDIR      the seed README's sum view (kappa-view 3.1 over level 6 in
+//                                    VIEWDIR, resumed where it stopped); prints the sum
+const readline = require('readline')
+const kappa = require('kappa-core')
+const kappaView = require('kappa-view')
+const level = require('level')
+
+const [command, dir, extra] = process.argv.slice(2)
+const batchLines = 4096
+
+function openCore () {
+  const core = kappa(dir, { valueEncoding: 'json' })
+  return new Promise((resolve, reject) => core.ready(e => e ? reject(e) : resolve(core)))
+}
+const close = core => new Promise(resolve => core._logs.close(() => resolve())) // kappa-core 6 has no close(); its multifeed does
+
+function parse (line) {
+  try { return JSON.parse(line) } catch { return line }
+}
+
+async function append () {
+  const core = await openCore()
+  const feed = await new Promise((resolve, reject) => core.writer(extra || 'default', (e, f) => e ? reject(e) : resolve(f)))
+  const add = batch => new Promise((resolve, reject) => feed.append(batch, e => e ? reject(e) : resolve()))
+  let batch = []
+  for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue
+    batch.push(parse(line))
+    if (batch.length >= batchLines) { await add(batch); batch = [] }
+  }
+  if (batch.length) await add(batch)
+  console.log(JSON.stringify({ key: feed.key.toString('hex'), length: feed.length }))
+  await close(core)
+}
+
+async function sum () {
+  const core = await openCore()
+  const db = level(extra, { valueEncoding: 'json' })
+  const view = kappaView(db, { valueEncoding: 'json' }, viewDb => ({
+    map (entries, next) {
+      viewDb.get('sum', (err, stored) => {
+        let total = err ? 0 : stored
+        for (const e of entries) if (typeof e.value === 'number') total += e.value
+        viewDb.put('sum', total, next)
+      })
+    },
+    api: { get: (core, cb) => viewDb.get('sum', (err, v) => cb(null, err ? 0 : v)) }
+  }))
+  core.use('sum', 1, view)
+  await new Promise(resolve => core.ready('sum', resolve))
+  const total = await new Promise((resolve, reject) => core.api.sum.get((e, v) => e ? reject(e) : resolve(v)))
+  console.log(String(total))
+  await close(core)
+  await db.close()
+}
+
+const commands = { append, sum }
+if (!commands[command] || !dir || (command === 'sum' && !extra)) {
+  console.error('usage: node cli.js append DIR [WRITER] | sum DIR VIEWDIR')
+  process.exit(2)
+}
+commands[command]().catch(err => { console.error(err && err.stack || err); process.exit(1) })

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whole-process rows of bench/compare.sh: the `kappa` tool beside its JS partner (bench/js/cli.js,
+# kappa-core 6), each command timed from exec to exit — runtime start, JIT, store open, work and
+# teardown — JS and C# alternating, RUNS times each. Prints one JSON line per run in Kappa.Bench's
+# shape (workload "process"); a run whose output is not the expected one is not timed (check ≠ ok).
+# Usage: bench/process.sh --kappa PATH/kappa [--runs N] [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=3; quick=0; kappa=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --runs) runs="$2"; shift ;;
+    --kappa) kappa="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -x "$kappa" ] || { echo "--kappa PATH: the built kappa tool" >&2; exit 2; }
+js="node bench/js/cli.js"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+if [ "$quick" = 1 ]; then lines=2000; entries=4000; else lines=1000000; entries=1000000; fi
+feeds=4; per=$((entries / feeds))
+seq 1 "$lines" > "$work/lines"
+seq 1 "$per" > "$work/per-feed"
+
+# timed SIDE PARAMS COUNT EXPECTED STDIN CMD...: one run; EXPECTED is a substring its stdout must hold.
+timed() {
+  local side=$1 params=$2 count=$3 expected=$4 stdin=$5; shift 5
+  local start end out check
+  start=$(date +%s%N)
+  out=$(/usr/bin/time -f '%M' -o "$work/rss" "$@" < "$stdin" 2>"$work/err") || true
+  end=$(date +%s%N)
+  case "$out" in *"$expected"*) check=ok ;; *) check="unexpected output: $(echo "$out" | head -c 120) $(head -c 200 "$work/err")" ;; esac
+  awk -v w=process -v p="$params" -v s="$side" -v n="$count" -v ns=$((end - start)) -v rss="$(tail -n1 "$work/rss")" -v c="$check" \
+    'BEGIN { sec = ns / 1e9; gsub(/"/, "\\\"", c); printf "{\"workload\":\"%s\",\"params\":\"%s\",\"side\":\"%s\",\"count\":%d,\"seconds\":%.6f,\"rate\":%.1f,\"mbps\":0,\"peakRssMb\":%.1f,\"check\":\"%s\"}\n", w, p, s, n, sec, n / sec, rss / 1024, c }'
+}
+
+# 1. `kappa append -` of LINES numbers into a new store.
+for i in $(seq 1 "$runs"); do
+  for side in js cs; do
+    rm -rf "$work/append"
+    if [ $side = js ]; then timed js "append $lines lines" "$lines" "\"length\":$lines}" "$work/lines" $js append "$work/append"
+    else timed cs "append $lines lines" "$lines" "\"length\":$lines}" "$work/lines" "$kappa" append -s "$work/append" -; fi
+  done
+done
+
+# 2. `kappa sum` building its view from scratch over ENTRIES entries in 4 feeds (one store, both sides
+#    read it: kappa-core 6 and Kappa.NET share the format; each side's view is deleted before each run).
+for f in $(seq 0 $((feeds - 1))); do "$kappa" append -s "$work/store" -w "w$f" - < "$work/per-feed" > /dev/null; done
+sum=$((feeds * per * (per + 1) / 2))
+for i in $(seq 1 "$runs"); do
+  for side in js cs; do
+    rm -rf "$work/store/.kappa/views/sum" "$work/js-view"
+    if [ $side = js ]; then timed js "sum $entries entries $feeds feeds" "$entries" "$sum" /dev/null $js sum "$work/store" "$work/js-view"
+    else timed cs "sum $entries entries $feeds feeds" "$entries" "$sum" /dev/null "$kappa" sum -s "$work/store"; fi
+  done
+done
+
+# 3. Start-up: `kappa sum` on a 10-entry store whose view is up to date (count 1: the rate is runs/s).
+seq 1 10 | "$kappa" append -s "$work/small" - > /dev/null
+"$kappa" sum -s "$work/small" > /dev/null
+$js sum "$work/small" "$work/small-js-view" > /dev/null
+for i in $(seq 1 "$runs"); do
+  for side in js cs; do
+    if [ $side = js ]; then timed js "sum 10 entries (start-up)" 1 55 /dev/null $js sum "$work/small" "$work/small-js-view"
+    else timed cs "sum 10 entries (start-up)" 1 55 /dev/null "$kappa" sum -s "$work/small"; fi
+  done
+done
