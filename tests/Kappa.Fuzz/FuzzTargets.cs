@@ -29,6 +29,9 @@ public static class FuzzTargets
         ["dht"] = Dht,
         ["mdns"] = Mdns,
         ["cabal"] = Cabal,
+        ["http-body"] = ApiTargets.HttpBody,
+        ["keys"] = ApiTargets.Keys,
+        ["view-maps"] = ApiTargets.ViewMaps,
         ["peer-id"] = PeerId,
     };
 

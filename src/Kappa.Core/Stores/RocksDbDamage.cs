@@ -18,6 +18,10 @@ internal static class RocksDbDamage
         e.Message.StartsWith("Corruption", StringComparison.Ordinal)
         || e.Message.Contains("No such file or directory", StringComparison.Ordinal);
 
+    /// <summary>ENOSPC or EDQUOT, as RocksDB words them ("IO error: No space left on device: While appending to file …").</summary>
+    public static bool IsDiskFull(RocksException e) =>
+        e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("quota exceeded", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// A database whose CURRENT file is gone while its other files remain: RocksDB (with
     /// create_if_missing) would silently start a new empty database over them, so it is named

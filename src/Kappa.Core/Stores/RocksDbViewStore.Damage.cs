@@ -29,6 +29,7 @@ public sealed partial class RocksDbViewStore
     private T Use<T>(Func<RocksDatabase, T> action)
     {
         string? found = null;
+        if (Volatile.Read(ref _reopenAfterDiskFull)) ReopenAfterDiskFull();
         _lifetime.EnterReadLock();
         try
         {
@@ -42,11 +43,49 @@ public sealed partial class RocksDbViewStore
             found = e.Message;
             throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged: {e.Message}", e);
         }
+        catch (RocksException e) when (RocksDbDamage.IsDiskFull(e))
+        {
+            // RocksDB keeps refusing every write after ENOSPC until the database is reopened
+            // (measured: still refused after space was freed); the next call reopens it.
+            Volatile.Write(ref _reopenAfterDiskFull, true);
+            throw new ViewStoreException(ViewStoreException.DiskFull, $"Disk full while writing the view database {_directory}; nothing of this write was applied", e);
+        }
         catch (RocksException e) { throw new ViewStoreException(ViewStoreException.Io, "RocksDB: " + e.Message, e); }
         finally
         {
             _lifetime.ExitReadLock();
             if (found is not null) MarkDamaged(found);
+        }
+    }
+
+    /// <summary>Closes and reopens the database after a full disk (the write-ahead log keeps every committed batch); when it still cannot open, the call fails as disk full and the next one tries again.</summary>
+    private void ReopenAfterDiskFull()
+    {
+        string? damaged = null;
+        _lifetime.EnterWriteLock();
+        try
+        {
+            if (_closed || !_reopenAfterDiskFull) return;
+            _db?.Dispose();
+            _db = null;
+            try { _db = OpenDb(_directory, _options.SyncWrites); }
+            catch (RocksException e) when (RocksDbDamage.IsDiskFull(e))
+            {
+                throw new ViewStoreException(ViewStoreException.DiskFull, $"Disk full while reopening the view database {_directory}", e);
+            }
+            catch (RocksException e) when (RocksDbDamage.IsDamage(e))
+            {
+                _reopenAfterDiskFull = false;
+                damaged = e.Message;
+                throw new ViewStoreException(ViewStoreException.Corrupt, $"The view database {_directory} is damaged: {e.Message}", e);
+            }
+            catch (RocksException e) { throw OpenFailed(_directory, e); }
+            _reopenAfterDiskFull = false;
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
+            if (damaged is not null) MarkDamaged(damaged);
         }
     }
 

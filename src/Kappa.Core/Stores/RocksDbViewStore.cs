@@ -25,6 +25,7 @@ public sealed partial class RocksDbViewStore : IViewStore, IRecoverableViewStore
     private string? _damage;
     private long _generation;
     private bool _closed;
+    private bool _reopenAfterDiskFull;
 
     private RocksDbViewStore(string directory, RocksDbViewStoreOptions options, RocksDatabase? db)
     {

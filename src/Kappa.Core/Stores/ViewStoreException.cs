@@ -16,6 +16,8 @@ public sealed class ViewStoreException : KappaException
     /// store serves nothing more from them; its views rebuild it from the feeds.
     /// </summary>
     public const string Corrupt = "KAPPA_STORE_CORRUPT";
+    /// <summary>A write was refused because the disk is full; nothing of it was applied. The store reopens itself on the next call, so it works again once space is freed.</summary>
+    public const string DiskFull = "KAPPA_STORE_DISK_FULL";
     /// <summary>The store was rebuilt empty after damage since the writer read its progress: the write is refused, the view reloads.</summary>
     public const string Rebuilt = "KAPPA_STORE_REBUILT";
 

@@ -23,10 +23,25 @@ internal static class EntryValue
         return true;
     }
 
-    /// <summary>The value as a JSON element (null for an invalid json block).</summary>
+    /// <summary>
+    /// The value as a JSON element; null for an invalid json block, and for a value the API's JSON
+    /// writer cannot write: nested deeper than 64 (System.Text.Json's limit; JS and <c>kappa cat</c>
+    /// take up to 512) or holding a lone surrogate (JSON.stringify escapes it, UTF-8 cannot carry it).
+    /// A peer's entry like that must never fail a whole page with a 500 (found by fuzzing).
+    /// </summary>
     public static JsonElement ToElement(ReadOnlySpan<byte> block, ValueEncoding encoding)
     {
         var w = new ArrayBufferWriter<byte>(block.Length + 16);
-        return TryWrite(block, encoding, w) ? JsonElement.Parse(w.WrittenSpan) : JsonElement.Parse("null"u8);
+        if (!TryWrite(block, encoding, w)) return Null;
+        try
+        {
+            var element = JsonElement.Parse(w.WrittenSpan);
+            // JsJson writes a lone surrogate as a \udXXX escape (paired ones as UTF-8): only then check it writes.
+            if (w.WrittenSpan.IndexOf("\\ud"u8) >= 0) JsonSerializer.SerializeToUtf8Bytes(element);
+            return element;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException) { return Null; }
     }
+
+    private static JsonElement Null => JsonElement.Parse("null"u8);
 }

@@ -50,7 +50,9 @@ public static class BackRefRows
             }
             return reader.TokenType == JsonTokenType.EndObject && reader.Read() is false;
         }
-        catch (JsonException) { return false; }
+        // A string that is not valid UTF-8, or a lone surrogate escape, throws InvalidOperationException
+        // from GetString: a peer's entry like that is not a row (it must never fault the view).
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return false; }
     }
 
     private static List<string> ReadStrings(ref Utf8JsonReader reader, bool entryIdsOnly)

@@ -54,7 +54,9 @@ public static class KvRows
             }
             // JSON allows a repeated name; like JSON.parse, the last one wins (handled above by overwriting).
         }
-        catch (JsonException) { return false; }
+        // A string that is not valid UTF-8, or a lone surrogate escape, throws InvalidOperationException
+        // from GetString: a peer's entry like that is not a row (it must never fault the view).
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return false; }
         if (!keyIsString || found is null) return false;
         key = found;
         return true;

@@ -20,6 +20,7 @@ public static class ListMaps
         {
             if (!TryParse(entry.Data, out var doc)) return null;
             using (doc)
+            try
             {
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !sort.TryGet(root, out var s)) return null;
@@ -32,6 +33,9 @@ public static class ListMaps
                 }
                 return new ListKey(p, value);
             }
+            // A string that is not valid UTF-8, or a lone surrogate escape: GetString throws; a peer's
+            // entry like that is not listed (it must never fault the view).
+            catch (InvalidOperationException) { return null; }
         };
     }
 

@@ -59,7 +59,9 @@ public static class SpatialRows
                 }
             }
         }
-        catch (JsonException) { return false; }
+        // A string that is not valid UTF-8, or a lone surrogate escape, throws InvalidOperationException
+        // from GetString: a peer's entry like that is not a row (it must never fault the view).
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return false; }
         return deleted || (point is not null && !malformed);
     }
 

@@ -38,6 +38,10 @@ public class FuzzTests(ITestOutputHelper output)
     [InlineData("state")]
     [InlineData("dht")]
     [InlineData("cabal")]
+    [InlineData("mdns")]
+    [InlineData("http-body")]
+    [InlineData("keys")]
+    [InlineData("view-maps")]
     [InlineData("peer-id")]
     public void Seeded_mutations_give_results_or_typed_errors(string target)
     {

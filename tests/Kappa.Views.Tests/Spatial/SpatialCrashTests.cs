@@ -21,8 +21,8 @@ public class SpatialCrashTests(ITestOutputHelper output)
         var ids = new List<string>();
         var killedRounds = 0;
         var lastCommitted = 0;
-        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
-        const int rounds = 6;
+        var window = TimeSpan.FromMilliseconds(300); // kill 25–100 % of this after "started"; doubled after a kill that landed before any commit
+        const int rounds = 8;
         for (var round = 0; round < rounds; round++)
         {
             // New work every round — moves, forks, tombstones, links across writers and to entries
@@ -36,13 +36,14 @@ public class SpatialCrashTests(ITestOutputHelper output)
                     await feed.AppendBatchAsync(rows);
                     ids.AddRange(Enumerable.Range(0, rows.Count).Select(i => $"{feed.Key}@{first + i}"));
                 }
-            var outcome = await CrashHostIndexer.RunAsync("views-spatial", dir.Path, moments.Next());
-            moments.Record(outcome);
+            var outcome = await CrashHostIndexer.RunAsync("views-spatial", dir.Path, window * (0.25 + 0.75 * random.NextDouble()));
             // What the killed run committed: growing between rounds shows the kills land mid-index.
             int committed;
             await using (var partial = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", "spatial")))
                 committed = (await DataAsync(partial)).Count;
             if (outcome.Killed && committed > lastCommitted) killedRounds++;
+            else if (outcome.Killed) window *= 2; // a loaded machine: the kill came before the first batch
+            else window = outcome.Indexing; // it finished: kill within its indexing time
             output.WriteLine($"round {round}: {(outcome.Killed ? "killed" : "finished")}, {committed} view rows committed");
             lastCommitted = committed;
         }
