@@ -66,9 +66,12 @@ public class HarnessSmokeTests
         Assert.Equal(6, lines.Count(l => l.GetProperty("workload").GetString() == "process"));
         foreach (var workload in new[] { "kv", "list-page", "list-tail" })
             Assert.Equal(2, lines.Count(l => l.GetProperty("workload").GetString() == workload));
+        // C# ⇄ JS replication both ways, each beside the JS ⇄ JS run of the same row.
+        Assert.Equal(4, lines.Count(l => l.GetProperty("workload").GetString() == "replicate-js"));
         var report = await File.ReadAllTextAsync(results.Combine("latest.md"));
         Assert.Contains("| replicate | 32B 1 feeds |", report, StringComparison.Ordinal);
         Assert.Contains("| process | sum 10 entries (start-up) |", report, StringComparison.Ordinal);
+        Assert.Contains("| replicate-js | 32B 1 feeds JS from C# |", report, StringComparison.Ordinal);
         Assert.True(File.Exists(results.Combine("ratios.png")));
     }
 }
