@@ -18,5 +18,13 @@ public sealed partial class KappaCore
         _store.ReplicateAsync(socket, isInitiator, options, ct);
 
     /// <summary>Where a persistent view named <paramref name="name"/> keeps its database (<c>.kappa/views/NAME</c>; null for RAM stores).</summary>
-    public string? ViewDirectory(string name) => _store.InternalDirectory is { } d ? Path.Combine(d, "views", name) : null;
+    /// <exception cref="ArgumentException">The name is not one plain path segment (empty, <c>.</c>, <c>..</c>, or holds a separator or NUL).</exception>
+    public string? ViewDirectory(string name)
+    {
+        // A view name becomes a directory name: refuse anything that could resolve outside .kappa/views.
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name is "." or ".." || name.AsSpan().IndexOfAny("/\\\0") >= 0)
+            throw new ArgumentException($"A view name must be one path segment, not '{name}'.", nameof(name));
+        return _store.InternalDirectory is { } d ? Path.Combine(d, "views", name) : null;
+    }
 }

@@ -68,11 +68,5 @@ public class CabalPeerIdInteropTests
         Assert.Equal(cabal.LocalKey, peerDropped.Str("key"));
     }
 
-    private static async Task<JsonElement> CommandAsync(JsProcess js, string json, string name)
-    {
-        await js.SendLineAsync(json);
-        var reply = await js.WaitForLineAsync(l => l.Is("reply", name), Wait);
-        Assert.False(reply.TryGetProperty("error", out var error), $"cabal {name}: {error}");
-        return reply;
-    }
+    private static Task<JsonElement> CommandAsync(JsProcess js, string json, string name) => js.RequestAsync(json, name, Wait);
 }

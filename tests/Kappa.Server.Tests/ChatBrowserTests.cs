@@ -84,13 +84,5 @@ public sealed class ChatBrowserTests(ChatBrowserFixture fixture) : IClassFixture
         await page.Context.CloseAsync();
     }
 
-    private static async Task<JsonElement> Command(JsProcess cabal, string json, string name)
-    {
-        var before = cabal.Lines.Count(l => l.Is("reply", name));
-        await cabal.SendLineAsync(json);
-        var seen = 0;
-        var reply = await cabal.WaitForLineAsync(l => l.Is("reply", name) && ++seen > before, Timeout);
-        Assert.False(reply.TryGetProperty("error", out var error), $"cabal {name}: {error}");
-        return reply;
-    }
+    private static Task<JsonElement> Command(JsProcess cabal, string json, string name) => cabal.RequestAsync(json, name, Timeout);
 }

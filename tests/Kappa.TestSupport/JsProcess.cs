@@ -74,6 +74,21 @@ public sealed partial class JsProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends one JSON command line to a peer script that answers <c>{"type":"reply","name":NAME,…}</c>
+    /// (tests/interop/lib/*-peer.js) and returns the first such reply after the ones already seen;
+    /// an error reply fails the test with the peer's message.
+    /// </summary>
+    public async Task<JsonElement> RequestAsync(string json, string name, TimeSpan timeout)
+    {
+        var before = Lines.Count(l => l.Is("reply", name));
+        await SendLineAsync(json).ConfigureAwait(false);
+        var seen = 0;
+        var reply = await WaitForLineAsync(l => l.Is("reply", name) && ++seen > before, timeout).ConfigureAwait(false);
+        Xunit.Assert.False(reply.TryGetProperty("error", out var error), $"{name}: {error}");
+        return reply;
+    }
+
+    /// <summary>
     /// Waits for a stdout JSON line matching <paramref name="predicate"/>, looking at every line
     /// since the start (lines that arrived before the call count), and returns the first match.
     /// A predicate that throws <see cref="KeyNotFoundException"/> or <see cref="InvalidOperationException"/>

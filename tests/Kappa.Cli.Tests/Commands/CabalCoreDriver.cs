@@ -9,15 +9,7 @@ internal static class CabalCoreDriver
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Sends one JSON command to the cabal-core peer and returns its reply (fails on an error reply).</summary>
-    public static async Task<JsonElement> Command(JsProcess cabal, string json, string name)
-    {
-        var before = cabal.Lines.Count(l => l.Is("reply", name));
-        await cabal.SendLineAsync(json);
-        var seen = 0;
-        var reply = await cabal.WaitForLineAsync(l => l.Is("reply", name) && ++seen > before, Timeout);
-        Assert.False(reply.TryGetProperty("error", out var error), $"cabal {name}: {error}");
-        return reply;
-    }
+    public static Task<JsonElement> Command(JsProcess cabal, string json, string name) => cabal.RequestAsync(json, name, Timeout);
 
     /// <summary>Runs <c>kappa args…</c>, asserts exit 0, and returns its stdout JSON lines.</summary>
     public static async Task<List<JsonElement>> Lines(string[] args)

@@ -92,15 +92,7 @@ public class CabalCoreReplicationTests
     }
 
     /// <summary>Sends a command to the cabal peer and waits for its reply line (failing on an error reply).</summary>
-    internal static async Task<JsonElement> Command(JsProcess cabal, string json, string name)
-    {
-        var before = cabal.Lines.Count(l => l.Is("reply", name));
-        await cabal.SendLineAsync(json);
-        var seen = 0;
-        var reply = await cabal.WaitForLineAsync(l => l.Is("reply", name) && ++seen > before, Timeout);
-        Assert.False(reply.TryGetProperty("error", out var error), $"cabal {name}: {error}");
-        return reply;
-    }
+    internal static Task<JsonElement> Command(JsProcess cabal, string json, string name) => cabal.RequestAsync(json, name, Timeout);
 
     private static async Task<ReplicationResult> ReplicateAsync(FeedStore store, int port, byte[] key)
     {
