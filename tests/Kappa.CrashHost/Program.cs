@@ -11,11 +11,12 @@ return args switch
     ["views-list", var dir, var batch] => await ViewsListLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-kv", var dir, var batch] => await ViewsKvLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
     ["views-spatial", var dir, var batch] => await ViewsSpatialLoop.RunAsync(dir, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture)),
+    ["views-chat", var dir, _] => await ViewsChatLoop.RunAsync(dir),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH | views-kv DIR MAXBATCH | views-spatial DIR MAXBATCH | diskfull DIR");
+    Console.Error.WriteLine("usage: Kappa.CrashHost append DIR SEED | index DIR MAXBATCH | views-list DIR MAXBATCH | views-kv DIR MAXBATCH | views-spatial DIR MAXBATCH | views-chat DIR _ | diskfull DIR");
     return 2;
 }
