@@ -18,6 +18,7 @@ public sealed partial class KvView
     private readonly HashSet<string> _batchLinked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _batchKeys = new(StringComparer.Ordinal);
     private readonly List<byte[]> _writes = [];
+    private readonly List<(byte[] Key, byte[]? Value)> _sorted = [];
     private readonly KvFilters _filters = new();
     private List<(string Key, byte[]? Heads)> _staged = [];
 
@@ -58,15 +59,25 @@ public sealed partial class KvView
             foreach (var link in row.Links)
                 if (!string.IsNullOrEmpty(link) && _batchLinked.Add(link)) await LinkAsync(link, heads, ct).ConfigureAwait(false);
         }
-        foreach (var key in _writes) tx.Put(key, Empty);
+        // Staged in key order: RocksDB inserts a batch into its memtable skip list one key at a
+        // time, and an insert next to the previous one reuses its search path; in random order
+        // each insert searches from the top (measured: that search was the largest single cost of
+        // indexing, ~14 % of the CPU at 3·10^5 rows). Every key here is distinct, so order is free.
+        _sorted.Clear();
+        foreach (var key in _writes) _sorted.Add((key, Empty));
         foreach (var (key, heads) in _heads)
         {
             if (!heads.Dirty) continue;
             var value = heads.Ids.Count == 0 ? null : KvLayout.WriteIds(heads.Ids);
             if (value is null ? heads.Stored is null : heads.Stored is not null && value.AsSpan().SequenceEqual(heads.Stored)) continue;
-            if (value is null) tx.Delete(KvLayout.HeadsKey(key));
-            else tx.Put(KvLayout.HeadsKey(key), value);
+            _sorted.Add((KvLayout.HeadsKey(key), value));
             _staged.Add((key, value));
+        }
+        _sorted.Sort(static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        foreach (var (key, value) in _sorted)
+        {
+            if (value is null) tx.Delete(key);
+            else tx.Put(key, value);
         }
     }
 
