@@ -63,11 +63,7 @@ public class CabalCrashTests(ITestOutputHelper output)
         foreach (var (name, fresh, minimum) in new[] { ("cabal-messages", freshMessages, 20_000), ("cabal-state", freshState, 30) })
         {
             await using var kept = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", name));
-            var keptData = await DataAsync(kept);
-            var freshData = await DataAsync(fresh);
-            Assert.True(freshData.Count > minimum, $"{name}: only {freshData.Count} rows (seed {seed})");
-            Assert.True(keptData.Count == freshData.Count, $"{name}: {keptData.Count} rows kept, {freshData.Count} rebuilt (seed {seed})");
-            Assert.True(keptData.Zip(freshData).All(p => p.First.Key.SequenceEqual(p.Second.Key) && p.First.Value.SequenceEqual(p.Second.Value)), $"{name}: rows differ from a fresh rebuild (seed {seed})");
+            await ViewRows.AssertSameAsync(name, kept, fresh, minimum, seed);
         }
     }
 
@@ -88,13 +84,5 @@ public class CabalCrashTests(ITestOutputHelper output)
             _ => Encoding.UTF8.GetBytes(
                 $$"""{"type":"flags/{{(random.Next(3) switch { 0 => "set", 1 => "add", _ => "remove" })}}","content":{"id":"{{writers[random.Next(writers.Count)].Key}}","channel":"{{(random.Next(2) == 0 ? "@" : channel)}}","flags":["{{(random.Next(2) == 0 ? "hide" : "mute")}}"]},"timestamp":{{ts.ToString(CultureInfo.InvariantCulture)}}}"""),
         };
-    }
-
-    /// <summary>The view's data rows (KappaView's <c>!d!</c>), without the progress.</summary>
-    private static async Task<List<KeyValuePair<byte[], byte[]>>> DataAsync(IViewStore store)
-    {
-        var rows = new List<KeyValuePair<byte[], byte[]>>();
-        await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
-        return rows;
     }
 }

@@ -47,19 +47,7 @@ public class ListCrashTests(ITestOutputHelper output)
         foreach (var (name, fresh) in new[] { ("list", freshList), ("query", freshQuery) })
         {
             await using var kept = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", name));
-            var keptData = await DataAsync(kept);
-            var freshData = await DataAsync(fresh);
-            Assert.True(freshData.Count > 9000, $"{name}: only {freshData.Count} rows");
-            Assert.True(keptData.Count == freshData.Count, $"{name}: {keptData.Count} rows kept, {freshData.Count} rebuilt (seed {seed})");
-            Assert.True(keptData.Zip(freshData).All(p => p.First.Key.SequenceEqual(p.Second.Key) && p.First.Value.SequenceEqual(p.Second.Value)), $"{name}: rows differ from a fresh rebuild (seed {seed})");
+            await ViewRows.AssertSameAsync(name, kept, fresh, 9000, seed);
         }
-    }
-
-    /// <summary>The view's data rows (KappaView's <c>!d!</c>), without the progress.</summary>
-    private static async Task<List<KeyValuePair<byte[], byte[]>>> DataAsync(IViewStore store)
-    {
-        var rows = new List<KeyValuePair<byte[], byte[]>>();
-        await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
-        return rows;
     }
 }

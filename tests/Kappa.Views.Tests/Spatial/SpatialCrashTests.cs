@@ -40,7 +40,7 @@ public class SpatialCrashTests(ITestOutputHelper output)
             // What the killed run committed: growing between rounds shows the kills land mid-index.
             int committed;
             await using (var partial = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", "spatial")))
-                committed = (await DataAsync(partial)).Count;
+                committed = (await ViewRows.DataAsync(partial)).Count;
             if (outcome.Killed && committed > lastCommitted) killedRounds++;
             else if (outcome.Killed) window *= 2; // a loaded machine: the kill came before the first batch
             else window = outcome.Indexing; // it finished: kill within its indexing time
@@ -56,11 +56,7 @@ public class SpatialCrashTests(ITestOutputHelper output)
         await core.ReadyAsync("spatial").WaitAsync(Timeout);
         await core.DisposeAsync();
         await using var kept = RocksDbViewStore.Open(Path.Combine(dir.Path, ".kappa", "views", "spatial"));
-        var keptData = await DataAsync(kept);
-        var freshData = await DataAsync(fresh);
-        Assert.True(freshData.Count > 5000, $"only {freshData.Count} rows");
-        Assert.True(keptData.Count == freshData.Count, $"{keptData.Count} rows kept, {freshData.Count} rebuilt (seed {seed})");
-        Assert.True(keptData.Zip(freshData).All(p => p.First.Key.SequenceEqual(p.Second.Key) && p.First.Value.SequenceEqual(p.Second.Value)), $"rows differ from a fresh rebuild (seed {seed})");
+        await ViewRows.AssertSameAsync("spatial", kept, fresh, 5000, seed);
     }
 
     private static object Row(Random random, List<string> ids, string future)
@@ -75,13 +71,5 @@ public class SpatialCrashTests(ITestOutputHelper output)
             8 => new { point, links = new[] { future } }, // links an entry its writer has not written yet
             _ => (object)new { point = new object[] { point[0], "x" } }, // malformed: skipped
         };
-    }
-
-    /// <summary>The view's data rows (KappaView's <c>!d!</c>), without the progress.</summary>
-    private static async Task<List<KeyValuePair<byte[], byte[]>>> DataAsync(IViewStore store)
-    {
-        var rows = new List<KeyValuePair<byte[], byte[]>>();
-        await foreach (var row in store.ScanAsync(ScanRange.WithPrefix("!d!"u8))) rows.Add(row);
-        return rows;
     }
 }
