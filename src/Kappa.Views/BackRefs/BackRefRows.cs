@@ -37,7 +37,7 @@ public static class BackRefRows
                 reader.Read();
                 if ((isRefs || isLinks) && reader.TokenType == JsonTokenType.StartArray)
                 {
-                    var items = ReadStrings(ref reader, entryIdsOnly: isLinks);
+                    var items = JsonStringArray.Read(ref reader, entryIdsOnly: isLinks);
                     if (isRefs) refs = items;
                     else links = items;
                 }
@@ -53,20 +53,5 @@ public static class BackRefRows
         // A string that is not valid UTF-8, or a lone surrogate escape, throws InvalidOperationException
         // from GetString: a peer's entry like that is not a row (it must never fault the view).
         catch (Exception e) when (e is JsonException or InvalidOperationException) { return false; }
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader, bool entryIdsOnly)
-    {
-        var items = new List<string>(2);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                var item = reader.GetString();
-                if (!string.IsNullOrEmpty(item) && (!entryIdsOnly || EntryId.TryParse(item, out _))) items.Add(item);
-            }
-            else reader.Skip();
-        }
-        return items;
     }
 }

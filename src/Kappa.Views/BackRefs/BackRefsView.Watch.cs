@@ -10,7 +10,6 @@ namespace Kappa.Views.BackRefs;
 // one, and no event when a batch left the list as it was.
 public sealed partial class BackRefsView
 {
-    private readonly SemaphoreSlim _commitGate = new(1, 1);
     private readonly Lock _subscribersGate = new();
     private readonly Dictionary<string, Subscription> _byId = new(StringComparer.Ordinal);
 
@@ -28,7 +27,7 @@ public sealed partial class BackRefsView
         ArgumentNullException.ThrowIfNull(id);
         var channel = Channel.CreateUnbounded<BackRefChange>(new UnboundedChannelOptions { SingleReader = true });
         BackRefChange first;
-        await _commitGate.WaitAsync(ct).ConfigureAwait(false);
+        await _hook.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             first = new BackRefChange(id, await ReadReferrersAsync(id, ct).ConfigureAwait(false));
@@ -39,7 +38,7 @@ public sealed partial class BackRefsView
                 subscription.Writers.Add(channel.Writer);
             }
         }
-        finally { _commitGate.Release(); }
+        finally { _hook.Gate.Release(); }
         try
         {
             yield return first;
@@ -78,36 +77,5 @@ public sealed partial class BackRefsView
     {
         public List<ChannelWriter<BackRefChange>> Writers { get; } = [];
         public IReadOnlyList<string> Last { get; set; } = [];
-    }
-
-    /// <summary>KappaView's progress, with the publication of each batch's changes right after its commit.</summary>
-    private sealed class CommitHook(BackRefsView view) : IViewProgress
-    {
-        private readonly IViewProgress _inner = view; // KappaView's own implementation: data and progress in one write
-
-        public ValueTask<byte[]?> FetchAsync(CancellationToken ct) => _inner.FetchAsync(ct);
-
-        public async ValueTask StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                await _inner.StoreAsync(state, ct).ConfigureAwait(false);
-                await view.PublishAsync(ct).ConfigureAwait(false);
-            }
-            finally { view._commitGate.Release(); }
-        }
-
-        public async ValueTask ClearAsync(CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                view._touched = new HashSet<string>(StringComparer.Ordinal);
-                await _inner.ClearAsync(ct).ConfigureAwait(false);
-                view._filters.Reset();
-            }
-            finally { view._commitGate.Release(); }
-        }
     }
 }

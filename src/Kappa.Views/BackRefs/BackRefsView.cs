@@ -17,11 +17,10 @@ namespace Kappa.Views.BackRefs;
 /// across a crash), a version bump rebuilds, a throwing map faults only this view.
 /// Storage layout: <see cref="BackRefLayout"/>. Thread-safe for readers; one batch is mapped at a time.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The commit gate is a SemaphoreSlim whose wait handle is never created; it holds nothing to release.")]
 public sealed partial class BackRefsView : KappaView, IView, IView<BackRefsView>
 {
     private readonly BackRefMap _map;
-    private readonly CommitHook _hook;
+    private readonly GatedProgress _hook;
     private KappaCore? _core;
     private string _name = "backrefs";
 
@@ -32,7 +31,7 @@ public sealed partial class BackRefsView : KappaView, IView, IView<BackRefsView>
     public BackRefsView(IViewStore store, BackRefMap? map = null, int maxBatch = 1000) : base(store, maxBatch)
     {
         _map = map ?? BackRefRows.RefsField;
-        _hook = new CommitHook(this);
+        _hook = new GatedProgress(this, PublishAsync, clearing: () => _touched = new HashSet<string>(StringComparer.Ordinal), cleared: () => _filters.Reset());
     }
 
     IViewProgress? IView.Progress => _hook;

@@ -43,7 +43,7 @@ public static class KvRows
                 else if (reader.ValueTextEquals("links"u8))
                 {
                     reader.Read();
-                    links = reader.TokenType == JsonTokenType.StartArray ? ReadLinks(ref reader) : null;
+                    links = reader.TokenType == JsonTokenType.StartArray ? JsonStringArray.Read(ref reader, entryIdsOnly: true) : null;
                     if (reader.TokenType is JsonTokenType.StartObject) reader.Skip();
                 }
                 else
@@ -60,20 +60,5 @@ public static class KvRows
         if (!keyIsString || found is null) return false;
         key = found;
         return true;
-    }
-
-    private static List<string> ReadLinks(ref Utf8JsonReader reader)
-    {
-        var links = new List<string>(2);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                var link = reader.GetString();
-                if (link is not null && EntryId.TryParse(link, out _)) links.Add(link);
-            }
-            else reader.Skip();
-        }
-        return links;
     }
 }

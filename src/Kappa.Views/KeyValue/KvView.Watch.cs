@@ -9,7 +9,6 @@ namespace Kappa.Views.KeyValue;
 // committed change exactly once, after its snapshot, and never a change that was not committed.
 public sealed partial class KvView
 {
-    private readonly SemaphoreSlim _commitGate = new(1, 1);
     private readonly Lock _subscribersGate = new();
     private readonly Dictionary<string, List<ChannelWriter<KvChange>>> _byKey = new(StringComparer.Ordinal);
     private readonly List<ChannelWriter<KvChange>> _all = [];
@@ -23,7 +22,7 @@ public sealed partial class KvView
         ArgumentNullException.ThrowIfNull(key);
         var channel = Channel.CreateUnbounded<KvChange>(new UnboundedChannelOptions { SingleReader = true });
         KvChange first;
-        await _commitGate.WaitAsync(ct).ConfigureAwait(false);
+        await _hook.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             first = new KvChange(key, await ReadHeadsAsync(key, ct).ConfigureAwait(false));
@@ -33,7 +32,7 @@ public sealed partial class KvView
                 list.Add(channel.Writer);
             }
         }
-        finally { _commitGate.Release(); }
+        finally { _hook.Gate.Release(); }
         try
         {
             yield return first;
@@ -54,13 +53,13 @@ public sealed partial class KvView
     {
         var channel = Channel.CreateUnbounded<KvChange>(new UnboundedChannelOptions { SingleReader = true });
         List<KvChange> current;
-        await _commitGate.WaitAsync(ct).ConfigureAwait(false);
+        await _hook.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             current = await ScanAsync(null, null, ct).ToListAsync(ct).ConfigureAwait(false);
             lock (_subscribersGate) _all.Add(channel.Writer);
         }
-        finally { _commitGate.Release(); }
+        finally { _hook.Gate.Release(); }
         try
         {
             foreach (var change in current) yield return change;
@@ -72,15 +71,16 @@ public sealed partial class KvView
         }
     }
 
-    private void Publish()
+    /// <summary>Runs inside the gate right after each commit (see <see cref="GatedProgress"/>).</summary>
+    private ValueTask Publish(CancellationToken ct)
     {
         var staged = _staged;
         _staged = [];
         foreach (var (key, heads) in staged) RememberCommitted(key, heads); // committed now
-        if (staged.Count == 0) return;
+        if (staged.Count == 0) return ValueTask.CompletedTask;
         lock (_subscribersGate)
         {
-            if (_all.Count == 0 && _byKey.Count == 0) return;
+            if (_all.Count == 0 && _byKey.Count == 0) return ValueTask.CompletedTask;
             foreach (var (key, heads) in staged)
             {
                 var hasKey = _byKey.TryGetValue(key, out var keyed);
@@ -90,37 +90,6 @@ public sealed partial class KvView
                 foreach (var w in _all) w.TryWrite(change);
             }
         }
-    }
-
-    /// <summary>KappaView's progress, with the publication of each batch's changes right after its commit.</summary>
-    private sealed class CommitHook(KvView view) : IViewProgress
-    {
-        private readonly IViewProgress _inner = view; // KappaView's own implementation: data and progress in one write
-
-        public ValueTask<byte[]?> FetchAsync(CancellationToken ct) => _inner.FetchAsync(ct);
-
-        public async ValueTask StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                await _inner.StoreAsync(state, ct).ConfigureAwait(false);
-                view.Publish();
-            }
-            finally { view._commitGate.Release(); }
-        }
-
-        public async ValueTask ClearAsync(CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                view._staged = [];
-                view._committedHeads.Clear();
-                await _inner.ClearAsync(ct).ConfigureAwait(false);
-                view._filters.Reset();
-            }
-            finally { view._commitGate.Release(); }
-        }
+        return ValueTask.CompletedTask;
     }
 }

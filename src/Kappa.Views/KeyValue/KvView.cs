@@ -17,11 +17,10 @@ namespace Kappa.Views.KeyValue;
 /// across a crash), a version bump rebuilds, a throwing map faults only this view.
 /// Storage layout: <see cref="KvLayout"/>. Thread-safe for readers; one batch is mapped at a time.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The commit gate is a SemaphoreSlim whose wait handle is never created; it holds nothing to release.")]
 public sealed partial class KvView : KappaView, IView, IView<KvView>
 {
     private readonly KvMap _map;
-    private readonly CommitHook _hook;
+    private readonly GatedProgress _hook;
     private KappaCore? _core;
     private string _name = "kv";
 
@@ -32,7 +31,11 @@ public sealed partial class KvView : KappaView, IView, IView<KvView>
     public KvView(IViewStore store, KvMap? map = null, int maxBatch = 1000) : base(store, maxBatch)
     {
         _map = map ?? KvRows.KeyField;
-        _hook = new CommitHook(this);
+        _hook = new GatedProgress(this, Publish, clearing: () =>
+        {
+            _staged = [];
+            _committedHeads.Clear();
+        }, cleared: () => _filters.Reset());
     }
 
     IViewProgress? IView.Progress => _hook;

@@ -49,7 +49,7 @@ public static class SpatialRows
                 else if (reader.ValueTextEquals("links"u8))
                 {
                     reader.Read();
-                    links = reader.TokenType == JsonTokenType.StartArray ? ReadLinks(ref reader) : null;
+                    links = reader.TokenType == JsonTokenType.StartArray ? JsonStringArray.Read(ref reader, entryIdsOnly: true) : null;
                     if (reader.TokenType is JsonTokenType.StartObject) reader.Skip();
                 }
                 else
@@ -79,20 +79,5 @@ public static class SpatialRows
             }
         }
         return numbers;
-    }
-
-    private static List<string> ReadLinks(ref Utf8JsonReader reader)
-    {
-        var links = new List<string>(2);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                var link = reader.GetString();
-                if (link is not null && EntryId.TryParse(link, out _)) links.Add(link);
-            }
-            else reader.Skip();
-        }
-        return links;
     }
 }

@@ -23,9 +23,9 @@ public sealed partial class SpatialView
             throw new ArgumentException($"The box has {box.Dimensions} dimensions; this view's points have {Dimensions}.", nameof(box));
         await ReadyAsync(ct).ConfigureAwait(false);
         List<SpatialPoint> found;
-        await _commitGate.WaitAsync(ct).ConfigureAwait(false);
+        await _hook.Gate.WaitAsync(ct).ConfigureAwait(false);
         try { found = await WalkAsync(box, ct).ConfigureAwait(false); }
-        finally { _commitGate.Release(); }
+        finally { _hook.Gate.Release(); }
         foreach (var point in found) yield return point;
     }
 

@@ -24,12 +24,10 @@ namespace Kappa.Views.Spatial;
 /// Built on <see cref="KappaView"/>: a version bump rebuilds, a throwing map faults only this
 /// view. Thread-safe for readers; one batch is mapped at a time.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The commit gate is a SemaphoreSlim whose wait handle is never created; it holds nothing to release.")]
 public sealed partial class SpatialView : KappaView, IView, IView<SpatialView>
 {
     private readonly SpatialMap _map;
-    private readonly CommitHook _hook;
-    private readonly SemaphoreSlim _commitGate = new(1, 1);
+    private readonly GatedProgress _hook;
     private KappaCore? _core;
     private string _name = "spatial";
 
@@ -45,7 +43,7 @@ public sealed partial class SpatialView : KappaView, IView, IView<SpatialView>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(dimensions, 64);
         Dimensions = dimensions;
         _map = map ?? SpatialRows.PointField;
-        _hook = new CommitHook(this);
+        _hook = new GatedProgress(this);
     }
 
     /// <summary>Coordinates per point.</summary>
@@ -61,26 +59,4 @@ public sealed partial class SpatialView : KappaView, IView, IView<SpatialView>
     }
 
     private Task ReadyAsync(CancellationToken ct) => _core is null ? Task.CompletedTask : _core.ReadyAsync([_name], ct);
-
-    /// <summary>KappaView's progress, committed while the gate that a query holds over its scans is taken.</summary>
-    private sealed class CommitHook(SpatialView view) : IViewProgress
-    {
-        private readonly IViewProgress _inner = view; // KappaView's own: data and progress in one write
-
-        public ValueTask<byte[]?> FetchAsync(CancellationToken ct) => _inner.FetchAsync(ct);
-
-        public async ValueTask StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try { await _inner.StoreAsync(state, ct).ConfigureAwait(false); }
-            finally { view._commitGate.Release(); }
-        }
-
-        public async ValueTask ClearAsync(CancellationToken ct)
-        {
-            await view._commitGate.WaitAsync(ct).ConfigureAwait(false);
-            try { await _inner.ClearAsync(ct).ConfigureAwait(false); }
-            finally { view._commitGate.Release(); }
-        }
-    }
 }
