@@ -2,12 +2,7 @@ using Kappa.Chat;
 using Kappa.Swarm;
 using Kappa.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kappa.Server.Tests;
 
@@ -46,19 +41,7 @@ public sealed class CabalServer : IAsyncDisposable
         await cabal.ReadyAsync();
         var network = swarm ? await cabal.JoinSwarmAsync(LoopbackSwarm.Options) : null;
         options = (options ?? KappaServerOptions.Default) with { Urls = "http://127.0.0.1:0" };
-        var app = KappaServer.Create(cabal, options, network, b =>
-        {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-            if (!kestrel) b.WebHost.UseTestServer();
-        });
-        await app.StartAsync();
-        HttpClient client;
-        if (kestrel)
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
-        }
-        else client = app.GetTestClient();
+        var (app, client) = await ServedApp.StartAsync(configure => KappaServer.Create(cabal, options, network, configure), kestrel);
         return new CabalServer(dir, cabal, app, client, network);
     }
 

@@ -2,12 +2,7 @@ using Kappa.Core;
 using Kappa.Server.Events;
 using Kappa.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kappa.Server.Tests;
 
@@ -50,19 +45,7 @@ public sealed class StoreServer : IAsyncDisposable
         if (seed is not null) await seed(core);
         var swarm = joinSwarm is null ? null : await joinSwarm(core);
         options = (options ?? KappaServerOptions.Default) with { Urls = "http://127.0.0.1:0" };
-        var app = KappaServer.Create(core, options, swarm, b =>
-        {
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-            if (!kestrel) b.WebHost.UseTestServer();
-        });
-        await app.StartAsync();
-        HttpClient client;
-        if (kestrel)
-        {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            client = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
-        }
-        else client = app.GetTestClient();
+        var (app, client) = await ServedApp.StartAsync(configure => KappaServer.Create(core, options, swarm, configure), kestrel);
         return new StoreServer(dir, core, views, app, client) { Swarm = swarm };
     }
 
