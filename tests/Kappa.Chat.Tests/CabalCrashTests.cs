@@ -25,10 +25,7 @@ public class CabalCrashTests(ITestOutputHelper output)
         var random = new Random(seed);
         using var dir = new TempDirectory("kill-cabal");
         await (await Cabal.OpenAsync(dir.Path)).DisposeAsync(); // a cabal store: key file and the writer `local`
-        var killedRounds = 0;
-        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
-        const int rounds = 6;
-        for (var round = 0; round < rounds; round++)
+        await CrashHostIndexer.KillRoundsAsync("views-chat", dir.Path, rounds: 6, seed, random, async () =>
         {
             // New messages every round from four writers: text, emotes and topics in five channels with
             // clashing timestamps, nick changes, joins and leaves, moderation flags on each other.
@@ -43,13 +40,7 @@ public class CabalCrashTests(ITestOutputHelper output)
                     await feed.AppendRawBatchAsync(blocks);
                 }
             }
-            var outcome = await CrashHostIndexer.RunAsync("views-chat", dir.Path, moments.Next());
-            moments.Record(outcome);
-            if (outcome.Killed) killedRounds++;
-            output.WriteLine($"round {round}: {(outcome.Killed ? "killed" : "finished")}");
-        }
-        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
-        Assert.False((await CrashHostIndexer.RunAsync("views-chat", dir.Path, Timeout)).Killed, $"the last run did not finish (seed {seed})");
+        }, output.WriteLine);
 
         // The same views, rebuilt from nothing in memory over the same feeds.
         await using var freshMessages = new MemoryViewStore();

@@ -40,6 +40,28 @@ public static class CrashHostIndexer
     }
 
     /// <summary>
+    /// The kill -9 rounds of a view crash test: each round adds new work (<paramref name="addWork"/>,
+    /// so a batch is in flight to kill), runs <paramref name="mode"/> and kills it at a moment from
+    /// <see cref="KillMoments"/>. Asserts that at least half the rounds were killed mid-index and that
+    /// a last, unkilled run finishes; every message carries <paramref name="seed"/>.
+    /// </summary>
+    public static async Task KillRoundsAsync(string mode, string dir, int rounds, int seed, Random random, Func<Task> addWork, Action<string> log)
+    {
+        var moments = new KillMoments(random, TimeSpan.FromMilliseconds(300));
+        var killedRounds = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            await addWork();
+            var outcome = await RunAsync(mode, dir, moments.Next());
+            moments.Record(outcome);
+            if (outcome.Killed) killedRounds++;
+            log($"round {round}: {(outcome.Killed ? "killed" : "finished")}");
+        }
+        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
+        Assert.False((await RunAsync(mode, dir, TimeSpan.FromMinutes(2))).Killed, $"the last run did not finish (seed {seed})");
+    }
+
+    /// <summary>
     /// Picks kill moments inside the indexing time: a random 5–90 % of the last full run's indexing
     /// time (a first guess until one finishes), so most rounds are killed mid-index on any machine.
     /// </summary>

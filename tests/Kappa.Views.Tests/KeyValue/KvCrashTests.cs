@@ -20,10 +20,7 @@ public class KvCrashTests(ITestOutputHelper output)
         var random = new Random(seed);
         using var dir = new TempDirectory("kill-kv");
         var ids = new Dictionary<string, List<string>>(); // key → every version id appended so far
-        var killedRounds = 0;
-        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
-        const int rounds = 6;
-        for (var round = 0; round < rounds; round++)
+        await CrashHostIndexer.KillRoundsAsync("views-kv", dir.Path, rounds: 6, seed, random, async () =>
         {
             // New work every round — versions of 200 keys from 3 writers, with forks, merges, links
             // across writers that arrive out of order, and references — so a batch is in flight to kill.
@@ -43,13 +40,7 @@ public class KvCrashTests(ITestOutputHelper output)
                     }
                     await feed.AppendBatchAsync(rows);
                 }
-            var outcome = await CrashHostIndexer.RunAsync("views-kv", dir.Path, moments.Next());
-            moments.Record(outcome);
-            if (outcome.Killed) killedRounds++;
-            output.WriteLine($"round {round}: {(outcome.Killed ? "killed" : "finished")}");
-        }
-        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
-        Assert.False((await CrashHostIndexer.RunAsync("views-kv", dir.Path, Timeout)).Killed, $"the last run did not finish (seed {seed})");
+        }, output.WriteLine);
 
         await using var core = await KappaCore.OpenAsync(dir.Path);
         await using var freshKv = new MemoryViewStore();

@@ -19,23 +19,13 @@ public class ListCrashTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
         using var dir = new TempDirectory("kill-list");
-        var killedRounds = 0;
-        var moments = new CrashHostIndexer.KillMoments(random, TimeSpan.FromMilliseconds(300));
-        const int rounds = 6;
-        for (var round = 0; round < rounds; round++)
+        await CrashHostIndexer.KillRoundsAsync("views-list", dir.Path, rounds: 6, seed, random, async () =>
         {
             // New work every round (ties, several channels, several writers), so a batch is in flight to kill.
             await using (var store = await FeedStore.OpenAsync(dir.Path))
                 for (var w = 0; w < 3; w++)
                     await (await store.WriterAsync("w" + w)).AppendBatchAsync(Enumerable.Range(0, 3000).Select(_ => new { ch = "c" + random.Next(3), t = random.Next(500) }));
-            var outcome = await CrashHostIndexer.RunAsync("views-list", dir.Path, moments.Next());
-            moments.Record(outcome);
-            var killed = outcome.Killed;
-            if (killed) killedRounds++;
-            output.WriteLine($"round {round}: {(killed ? "killed" : "finished")}");
-        }
-        Assert.True(killedRounds >= rounds / 2, $"only {killedRounds} of {rounds} rounds were killed mid-index (seed {seed})");
-        Assert.False((await CrashHostIndexer.RunAsync("views-list", dir.Path, Timeout)).Killed, $"the last run did not finish (seed {seed})");
+        }, output.WriteLine);
 
         await using var core = await KappaCore.OpenAsync(dir.Path);
         await using var freshList = new MemoryViewStore();
