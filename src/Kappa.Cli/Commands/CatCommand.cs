@@ -93,14 +93,7 @@ internal static class CatCommand
         private bool Render(ReadOnlySpan<byte> block)
         {
             _value.ResetWrittenCount();
-            if (encoding == ValueEncoding.Json)
-            {
-                try { JsJson.Normalize(block, _value); return true; }
-                catch (JsonException) { return false; }
-            }
-            if (encoding == ValueEncoding.Utf8) JsJson.WriteString(System.Text.Encoding.UTF8.GetString(block), _value);
-            else JsJson.WriteString(Convert.ToHexStringLower(block), _value);
-            return true;
+            return JsJson.TryWriteValue(block, encoding, _value);
         }
 
         private void Report(string key, long seq, string why)

@@ -64,6 +64,26 @@ public static class JsJson
         }
     }
 
+    /// <summary>
+    /// Writes a stored block as the JSON text of its value, the way <c>kappa cat</c> and the HTTP API
+    /// show it: a block of an encoding named <c>json</c> (hypercore's, or a cabal's without the newline)
+    /// normalised, a <c>utf-8</c> block as a string, any other as a lowercase hex string. False (and
+    /// partial output) when a json block is not valid JSON.
+    /// </summary>
+    public static bool TryWriteValue(ReadOnlySpan<byte> block, ValueEncoding encoding, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        // By name, not instance: every json codec stores JSON text; only the framing differs.
+        if (encoding.Name == ValueEncoding.Json.Name)
+        {
+            try { Normalize(block, output); return true; }
+            catch (JsonException) { return false; }
+        }
+        if (encoding == ValueEncoding.Utf8) WriteString(Encoding.UTF8.GetString(block), output);
+        else WriteString(Convert.ToHexStringLower(block), output);
+        return true;
+    }
+
     /// <summary>The normalised form as a string.</summary>
     public static string Normalize(string json)
     {

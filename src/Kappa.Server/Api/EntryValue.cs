@@ -12,15 +12,7 @@ internal static class EntryValue
     public static bool TryWrite(ReadOnlySpan<byte> block, ValueEncoding encoding, ArrayBufferWriter<byte> output)
     {
         output.ResetWrittenCount();
-        // By name, not instance: a cabal's encoding (no trailing newline) is JSON too.
-        if (encoding == ValueEncoding.Json || encoding.Name == ValueEncoding.Json.Name)
-        {
-            try { JsJson.Normalize(block, output); return true; }
-            catch (JsonException) { return false; }
-        }
-        if (encoding == ValueEncoding.Utf8) JsJson.WriteString(System.Text.Encoding.UTF8.GetString(block), output);
-        else JsJson.WriteString(Convert.ToHexStringLower(block), output);
-        return true;
+        return JsJson.TryWriteValue(block, encoding, output);
     }
 
     /// <summary>
