@@ -95,7 +95,7 @@ public sealed partial class Cabal : IAsyncDisposable
     }
 
     /// <summary>True when <paramref name="directory"/> holds a store that <see cref="OpenAsync"/> opened before (it remembers its cabal key).</summary>
-    public static bool Exists(string directory) => File.Exists(Path.Combine(directory, ".kappa", KeyFile));
+    public static bool Exists(string directory) => File.Exists(Path.Combine(Kappa.Multifeed.Store.FeedStore.InternalDirectoryOf(directory), KeyFile));
 
     /// <summary>Waits until the views have indexed everything stored now.</summary>
     public Task ReadyAsync(CancellationToken ct = default) => Core.ReadyAsync(["messages", "state"], ct);

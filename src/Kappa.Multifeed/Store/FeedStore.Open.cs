@@ -24,7 +24,7 @@ public sealed partial class FeedStore
         {
             if (File.Exists(dir)) throw new FeedStoreException(FeedStoreException.NotFound, $"{dir} is a file, not a store directory.");
             if (options.ReadOnly && !System.IO.Directory.Exists(dir)) throw new FeedStoreException(FeedStoreException.NotFound, $"No store at {dir}.");
-            if (!options.ReadOnly) storeLock = StoreLock.Acquire(Path.Combine(dir, ".kappa"));
+            if (!options.ReadOnly) storeLock = StoreLock.Acquire(InternalDirectoryOf(dir));
         }
         var store = new FeedStore(storage, options, storeLock);
         try

@@ -38,7 +38,10 @@ public sealed partial class FeedStore : IAsyncDisposable
     public string? Directory => _storage.Directory;
 
     /// <summary>Where this store keeps files of its own (<c>.kappa/</c>; null for RAM).</summary>
-    public string? InternalDirectory => Directory is null ? null : Path.Combine(Directory, ".kappa");
+    public string? InternalDirectory => Directory is null ? null : InternalDirectoryOf(Directory);
+
+    /// <summary>Where a store in <paramref name="directory"/> keeps files of its own (<c>.kappa/</c>), without opening it.</summary>
+    public static string InternalDirectoryOf(string directory) => Path.Combine(directory, ".kappa");
 
     /// <summary>The options the store was opened with.</summary>
     public FeedStoreOptions Options => _options;
