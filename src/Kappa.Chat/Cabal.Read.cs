@@ -62,11 +62,26 @@ public sealed partial class Cabal
                     yield return null;
                     break;
                 default:
+                    await StateCaughtUpAsync(ct).ConfigureAwait(false);
                     var now = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
                     if (await ToShownAsync(change.Entry!, channel, now, ct).ConfigureAwait(false) is { } added) yield return added;
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// The state view (nicks, moderation) indexes beside the message list, not in step with it: a
+    /// live message can be listed before its author's earlier "about" is, and would show a key
+    /// instead of the nick. Waiting until the state view has indexed what is stored now covers
+    /// everything before the message in its feed.
+    /// </summary>
+    private Task StateCaughtUpAsync(CancellationToken ct)
+    {
+        var status = Core.GetViewStatus("state");
+        return status.State == Kappa.Core.Views.ViewState.Idle && status.IndexedEntries >= status.TotalEntries
+            ? Task.CompletedTask
+            : Core.ReadyAsync(["state"], ct);
     }
 
     private async Task<(ListPosition, ChatMessage)?> ToShownAsync(ListEntry entry, string channel, Views.Moderation moderation, CancellationToken ct)

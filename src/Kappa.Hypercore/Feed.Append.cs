@@ -195,33 +195,22 @@ public sealed partial class Feed
         {
             var span = buffer.AsSpan(0, slots * SleepFiles.TreeSlot);
             span.Clear();
-            var roots = new List<TreeNode>(_roots.Length + 2);
-            roots.AddRange(_roots);
-            List<TreeNode>? outside = null;
             var first = 2 * oldLength;
-            var data = batch.Data;
-            var offset = 0;
-            var hashed = HashLeavesInParallel(batch, first);
-            for (var j = 0; j < k; j++)
+            var leaves = HashLeaves(batch, first);
+            var parents = new List<TreeNode>(k);
+            var roots = TreeGrowth.Grow(_roots, oldLength, leaves, parents);
+            foreach (var leaf in leaves) SleepFiles.EncodeNode(leaf, span[((int)(leaf.Index - first) * SleepFiles.TreeSlot)..]);
+            List<TreeNode>? outside = null;
+            foreach (var parent in parents)
             {
-                var size = batch.Sizes[j];
-                var leaf = hashed is not null ? hashed[j] : MerkleHash.Leaf(first + 2 * (ulong)j, data.Slice(offset, size));
-                offset += size;
-                SleepFiles.EncodeNode(leaf, span[(2 * j * SleepFiles.TreeSlot)..]);
-                roots.Add(leaf);
-                while (roots.Count >= 2 && FlatTree.Sibling(roots[^1].Index) == roots[^2].Index)
-                {
-                    var parent = MerkleHash.Parent(roots[^2], roots[^1]);
-                    roots.RemoveRange(roots.Count - 2, 2);
-                    roots.Add(parent);
-                    if (parent.Index >= first) SleepFiles.EncodeNode(parent, span[((int)(parent.Index - first) * SleepFiles.TreeSlot)..]);
-                    else (outside ??= []).Add(parent);
-                }
+                // Parents to the left of the new leaves sit among older nodes: written on their own.
+                if (parent.Index >= first) SleepFiles.EncodeNode(parent, span[((int)(parent.Index - first) * SleepFiles.TreeSlot)..]);
+                else (outside ??= []).Add(parent);
             }
             _files.Tree.Write(SleepFiles.HeaderSize + (long)first * SleepFiles.TreeSlot, span);
             if (outside is not null) foreach (var p in outside) _files.WriteNode(p);
             foreach (var r in roots) _files.Remember(r);
-            return [.. roots];
+            return roots;
         }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
@@ -231,25 +220,25 @@ public sealed partial class Feed
     private const int ParallelHashMinimumBytes = 256 * 1024;
 
     /// <summary>
-    /// Leaf hashes of a large batch, split across cores: BLAKE2b of every leaf is most of a
-    /// batched append of large blocks (1.9 µs per 1 KiB block). Parents depend on their children
-    /// and stay sequential. Null for batches with few bytes (not worth the hand-off).
+    /// Leaf hashes of a batch, four at a time (<see cref="MerkleHash.Leaves"/>); a large batch is
+    /// also split across cores: BLAKE2b of every leaf is most of a batched append of large
+    /// blocks. Parents depend on their children and stay sequential.
     /// </summary>
-    private static TreeNode[]? HashLeavesInParallel(EncodedBatch batch, ulong first)
+    private static TreeNode[] HashLeaves(EncodedBatch batch, ulong first)
     {
         var k = batch.Count;
-        if (ParallelParts.Count < 2 || k < 16 || batch.Length < ParallelHashMinimumBytes) return null;
-        var data = batch.DataMemory;
-        var sizes = batch.SizesMemory;
+        var sizes = batch.Sizes;
         var offsets = new int[k + 1];
-        for (var j = 0; j < k; j++) offsets[j + 1] = offsets[j] + sizes.Span[j];
+        for (var j = 0; j < k; j++) offsets[j + 1] = offsets[j] + sizes[j];
         var leaves = new TreeNode[k];
-        ParallelParts.Run(k, (from, to) =>
+        if (ParallelParts.Count < 2 || k < 16 || batch.Length < ParallelHashMinimumBytes)
         {
-            var span = data.Span;
-            for (var j = from; j < to; j++)
-                leaves[j] = MerkleHash.Leaf(first + 2 * (ulong)j, span[offsets[j]..offsets[j + 1]]);
-        });
+            MerkleHash.Leaves(first, batch.Data, offsets, leaves);
+            return leaves;
+        }
+        var data = batch.DataMemory;
+        ParallelParts.Run(k, (from, to) =>
+            MerkleHash.Leaves(first + 2 * (ulong)from, data.Span, offsets.AsSpan(from, to - from + 1), leaves.AsSpan(from, to - from)));
         return leaves;
     }
 

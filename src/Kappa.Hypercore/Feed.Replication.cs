@@ -24,35 +24,51 @@ public sealed partial class Feed
     }
 
     /// <summary>
-    /// The value, proof nodes and signature for block <paramref name="block"/>; false when we
-    /// cannot serve it. With <paramref name="ahead"/>, values and nodes come from the run read
-    /// last (refilled when the block is outside it).
+    /// The value, proof nodes and signature for block <paramref name="block"/> as a new
+    /// <see cref="FeedProof"/>; false when we cannot serve it.
     /// </summary>
-    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, out FeedProof? proof, UploadReadAhead? ahead = null)
+    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, out FeedProof? proof)
     {
         proof = null;
-        var indices = new List<ulong>();
+        var scratch = new UploadReadAhead();
+        if (!TryBuildProof(block, digest, remoteTree, scratch, out var value, out var nodes, out var signature)) return false;
+        proof = new FeedProof(value.ToArray(), nodes.ToArray(), signature.IsEmpty ? null : signature.ToArray());
+        return true;
+    }
+
+    /// <summary>
+    /// The value, proof nodes and signature for block <paramref name="block"/>; false when we
+    /// cannot serve it. Values and nodes come from the run <paramref name="ahead"/> read last
+    /// (refilled when the block is outside it); nodes and signature are written into its scratch
+    /// buffers, valid until the next call with the same <paramref name="ahead"/> — an uploader
+    /// answers a request without allocating.
+    /// </summary>
+    internal bool TryBuildProof(ulong block, ulong digest, ITreeBits remoteTree, UploadReadAhead ahead,
+        out ReadOnlyMemory<byte> value, out ReadOnlyMemory<TreeNode> nodes, out ReadOnlyMemory<byte> signature)
+    {
+        value = default;
+        nodes = default;
+        signature = default;
+        var indices = ahead.ProofIndices;
+        indices.Clear();
         ulong verifiedBy;
         lock (_writeLock)
         {
             if (!_bitfield.HasData(block)) return false;
             if (!TreeIndex.Proof(_bitfield.Tree, 2 * block, digest, remoteTree, indices, out verifiedBy)) return false;
         }
-        byte[]? signature = null;
         if (verifiedBy != 0)
         {
-            signature = new byte[64];
-            if (!_files.TryReadSignature(verifiedBy / 2 - 1, signature)) return false; // a torn store: we cannot prove that length
+            if (!_files.TryReadSignature(verifiedBy / 2 - 1, ahead.Signature)) return false; // a torn store: we cannot prove that length
+            signature = ahead.Signature;
         }
-        ReadOnlyMemory<byte> value;
-        if (ahead is null) value = ReadBlock((long)block);
-        else if (!ahead.TryGetValue((long)block, out value))
+        if (!ahead.TryGetValue((long)block, out value))
             value = FillReadAhead((long)block, ahead) && ahead.TryGetValue((long)block, out value) ? value : ReadBlock((long)block);
-        var nodes = new TreeNode[indices.Count];
-        for (var i = 0; i < nodes.Length; i++)
-            if ((ahead is null || !ahead.TryGetNode(indices[i], out nodes[i])) && !_files.TryReadNode(indices[i], out nodes[i]))
+        var buffer = ahead.ProofNodes(indices.Count);
+        for (var i = 0; i < indices.Count; i++)
+            if (!ahead.TryGetNode(indices[i], out buffer[i]) && !_files.TryReadNode(indices[i], out buffer[i]))
                 throw Error(FeedException.StoreCorrupt, (long)block, $"tree node {indices[i]} is marked present but missing from the tree file");
-        proof = new FeedProof(value, nodes, signature);
+        nodes = buffer.AsMemory(0, indices.Count);
         return true;
     }
 
@@ -81,7 +97,7 @@ public sealed partial class Feed
         {
             ThrowIfClosed();
             if (_bitfield.HasData(block)) return false;
-            var verified = new BlockVerifier(this, block, value, proofNodes, signature).Verify();
+            var verified = new BlockVerifier(this, block, value, proofNodes, signature, _verifiedNodes).Verify();
             oldLength = _length;
             WriteVerified(block, value, verified, deferCommit && _options.Durability != FeedDurability.Fsync);
             newLength = _length;
@@ -94,6 +110,9 @@ public sealed partial class Feed
 
     /// <summary>Downloaded blocks whose bitfield pages may wait before being written.</summary>
     internal const int MaxDeferredPuts = 256;
+
+    /// <summary>Scratch for the nodes a verification brings (used under the write lock only).</summary>
+    private readonly List<TreeNode> _verifiedNodes = [];
 
     private int _deferredPuts;
 
@@ -130,7 +149,7 @@ public sealed partial class Feed
             foreach (var node in verified.Nodes) _files.WriteNode(node);
             _files.Data.Write(offset, value);
         }
-        if (verified.Signature is not null) _files.WriteSignature(verified.VerifiedLength - 1, verified.Signature);
+        if (!verified.Signature.IsEmpty) _files.WriteSignature(verified.VerifiedLength - 1, verified.Signature);
         if (_options.Durability == FeedDurability.Fsync)
         {
             _files.Data.Flush();
@@ -157,7 +176,7 @@ public sealed partial class Feed
     }
 
     /// <summary>Data offset using freshly verified nodes first, stored nodes otherwise (hypercore <c>dataOffset</c>).</summary>
-    private long DataOffsetWith(ulong block, List<TreeNode> fresh)
+    private long DataOffsetWith(ulong block, ReadOnlySpan<TreeNode> fresh)
     {
         Span<ulong> roots = stackalloc ulong[64];
         var n = FlatTree.FullRoots(2 * block, roots);

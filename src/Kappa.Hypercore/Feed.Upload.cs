@@ -18,9 +18,9 @@ public sealed partial class Feed
         while (seq + count < limit && count < max && Has(seq + count)) count++;
         if (count == 0) return false;
         var slotBytes = (2 * count - 1) * SleepFiles.TreeSlot;
-        var slots = new byte[slotBytes];
-        var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots);
-        var offsets = new int[count + 1];
+        var (slots, buffer, offsets) = ahead.BuffersFor(slotBytes, 0, count);
+        var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots.AsSpan(0, slotBytes));
+        offsets[0] = 0;
         var n = 0;
         for (; n < count; n++)
         {
@@ -31,7 +31,9 @@ public sealed partial class Feed
         }
         if (n == 0) return false;
         var offset = DataOffset((ulong)seq);
-        var data = ReadData(seq, offset, (ulong)offsets[n]);
+        (_, buffer, _) = ahead.BuffersFor(slotBytes, offsets[n], count);
+        var data = buffer.AsMemory(0, offsets[n]);
+        if (_files.Data.Read(offset, data.Span) < data.Length) return false; // truncated: the single read names it
         var good = VerifyLeaves(seq, n, slots, data);
         var ok = 0;
         while (ok < n && good[ok]) ok++;

@@ -121,7 +121,22 @@ public sealed partial class Feed : IAsyncDisposable
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A task that completes at the next change (append, download, close); capture it before checking state.</summary>
-    internal Task NextChange => Volatile.Read(ref _changed).Task;
+    internal Task NextChange
+    {
+        get
+        {
+            // A full fence: either SignalChange sees the flag, or this caller sees the change it signals.
+            Interlocked.Exchange(ref _changeWatched, 1);
+            return Volatile.Read(ref _changed).Task;
+        }
+    }
 
-    private void SignalChange() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    /// <summary>1 while someone may wait on <see cref="NextChange"/>: a download with nobody watching then costs no new task.</summary>
+    private int _changeWatched = 1;
+
+    private void SignalChange()
+    {
+        if (Interlocked.Exchange(ref _changeWatched, 0) == 0) return;
+        Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    }
 }

@@ -18,6 +18,20 @@ internal sealed class UploadReadAhead
     private int _slotBytes;
     private ReadOnlyMemory<byte> _data;
     private int[] _offsets = [];
+    private TreeNode[] _proofNodes = new TreeNode[8];
+
+    /// <summary>Scratch for the indices of the proof being built.</summary>
+    public List<ulong> ProofIndices { get; } = [];
+
+    /// <summary>Scratch for the signature of the proof being built.</summary>
+    public byte[] Signature { get; } = new byte[64];
+
+    /// <summary>Scratch for <paramref name="count"/> proof nodes (reused by the next proof).</summary>
+    public TreeNode[] ProofNodes(int count)
+    {
+        if (_proofNodes.Length < count) _proofNodes = new TreeNode[Math.Max(count, 2 * _proofNodes.Length)];
+        return _proofNodes;
+    }
 
     /// <summary>Blocks to read for a run starting at <paramref name="seq"/>: doubling while the peer asks in order (a run picks up where the last one ended), small when it jumps around (hypercore 8 downloaders pick blocks at random).</summary>
     public int NextRunLength(long seq, int max) =>
@@ -47,6 +61,23 @@ internal sealed class UploadReadAhead
         if (at + SleepFiles.TreeSlot > _slotBytes) return false;
         return SleepFiles.TryDecodeNode(index, _slots.AsSpan((int)at, SleepFiles.TreeSlot), out node);
     }
+
+    /// <summary>
+    /// Buffers for the next run, reused from run to run (a run of 2048 small blocks needs
+    /// 160 KiB of tree slots: a fresh array each time was a large-object allocation). Forgets the
+    /// current run, whose bytes they may overwrite.
+    /// </summary>
+    public (byte[] Slots, byte[] Data, int[] Offsets) BuffersFor(int slotBytes, int dataBytes, int blocks)
+    {
+        _first = -1;
+        _count = 0;
+        if (_slots.Length < slotBytes) _slots = new byte[slotBytes];
+        if (_buffer.Length < dataBytes) _buffer = new byte[Math.Max(dataBytes, 2 * _buffer.Length)];
+        if (_offsets.Length < blocks + 1) _offsets = new int[blocks + 1];
+        return (_slots, _buffer, _offsets);
+    }
+
+    private byte[] _buffer = [];
 
     /// <summary>Replaces the run with <paramref name="count"/> verified blocks from <paramref name="first"/>.</summary>
     public void Fill(long first, int count, byte[] slots, int slotBytes, ReadOnlyMemory<byte> data, int[] offsets)

@@ -103,6 +103,7 @@ public sealed partial class BrowserTests(BrowserFixture fixture) : IClassFixture
             swarm.AddPeer(LoopbackSwarm.EndPoint(fixture.Server.Swarm!));
             await Expect(page.Locator("#peers-card")).ToBeVisibleAsync();
             await Expect(page.Locator("#peers li")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#peers li")).ToContainTextAsync("peer " + swarm.PeerId[..8]);
             await Expect(page.Locator("#live li").Filter(new() { HasText = "hi from the second node" })).ToHaveCountAsync(1);
             await Expect(page.Locator("#list tbody tr").First).ToContainTextAsync("hi from the second node");
             await writer.AppendAsync(new { type = "chat", text = "and a second message", timestamp = 1_800_000_001 });

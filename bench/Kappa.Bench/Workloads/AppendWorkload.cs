@@ -14,6 +14,7 @@ internal static class AppendWorkload
         var sw = new Stopwatch();
         await using (var feed = await Feed.OpenAsync(new DirectoryStorageProvider(dir)))
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Start();
             if (o.Mode == "single")
                 for (long i = 0; i < o.Count; i++) await feed.AppendRawAsync(Values.Make(i, o.Size));
@@ -21,6 +22,8 @@ internal static class AppendWorkload
                 for (long i = 0; i < o.Count; i += 1000)
                     await feed.AppendRawBatchAsync([.. Enumerable.Range(0, (int)Math.Min(1000, o.Count - i)).Select(j => (ReadOnlyMemory<byte>)Values.Make(i + j, o.Size))]);
             sw.Stop();
+            if (Environment.GetEnvironmentVariable("KAPPA_BENCH_CPU") == "1")
+                Console.Error.WriteLine($"cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.00} s");
         }
         await using var reopened = await Feed.OpenAsync(new DirectoryStorageProvider(dir));
         var last = o.Count == 0 ? 0 : Values.IndexOf((await reopened.GetRawAsync(o.Count - 1)).Span);

@@ -33,14 +33,24 @@ internal static class ReplicateWorkload
         listener.Start();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Environment.CpuUsage.TotalTime;
+        using var probe = AllocProbe.FromEnvironment();
+        if (probe is not null) probe.On = true;
         var sw = Stopwatch.StartNew();
         var accept = listener.AcceptSocketAsync();
         await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
         using var server = await accept;
         await Task.WhenAll(source.ReplicateAsync(client, isInitiator: true), target.ReplicateAsync(server, isInitiator: false));
         sw.Stop();
+        if (probe is not null)
+        {
+            probe.On = false;
+            probe.Print(o.Count);
+        }
         // Allocation per block (both peers, whole session): a figure that does not depend on a noisy machine.
-        Console.Error.WriteLine($"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, o.Count)} bytes per block");
+        // CPU of the session (both peers, all threads), per block: steadier than wall time on a shared machine.
+        Console.Error.WriteLine($"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, o.Count)} bytes per block, "
+            + $"{(Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / Math.Max(1, o.Count):0.0} µs of CPU per block");
 
         long count = 0, sum = 0;
         foreach (var feed in target.Feeds.Where(f => !f.Writable))

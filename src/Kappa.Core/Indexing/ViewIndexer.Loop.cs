@@ -174,6 +174,12 @@ internal sealed partial class ViewIndexer
         using var telemetry = Diagnostics.ViewTelemetry.StartBatch(Name, entries.Length);
         try { await _view.MapAsync(entries, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception e) when (StoreFaultIn(e) is not null)
+        {
+            // The view's own store failed under the map (a read or write refused: disk full, I/O,
+            // damage) — the map code is not at fault, so it is a state failure like a failed commit.
+            throw new ViewException(ViewException.StateFailed, Name, $"the view's store failed while mapping entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
+        }
         catch (Exception e)
         {
             throw new ViewException(ViewException.MapFailed, Name, $"map failed on entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
@@ -193,5 +199,12 @@ internal sealed partial class ViewIndexer
         }
         _view.OnIndexed(entries);
         telemetry.Complete();
+    }
+
+    private static Kappa.Core.Stores.ViewStoreException? StoreFaultIn(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is Kappa.Core.Stores.ViewStoreException store) return store;
+        return null;
     }
 }

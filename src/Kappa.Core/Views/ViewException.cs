@@ -6,11 +6,11 @@ namespace Kappa.Core.Views;
 /// <summary>A view failed: its map threw, or a block it needed failed to read or verify; or a view operation was misused.</summary>
 public sealed class ViewException : KappaException
 {
-    /// <summary>The view's map function threw.</summary>
+    /// <summary>The view's map function threw (anything but its own store failing, which is <see cref="StateFailed"/>).</summary>
     public const string MapFailed = "KAPPA_VIEW_MAP_FAILED";
     /// <summary>A block the view needed failed to read or verify.</summary>
     public const string ReadFailed = "KAPPA_VIEW_READ_FAILED";
-    /// <summary>The view's stored state could not be read, decoded or written.</summary>
+    /// <summary>The view's stored state could not be read, decoded or written — at load, at commit, or by a store call inside the map.</summary>
     public const string StateFailed = "KAPPA_VIEW_STATE_FAILED";
     /// <summary>Waiting for a paused view.</summary>
     public const string Paused = "KAPPA_VIEW_PAUSED";

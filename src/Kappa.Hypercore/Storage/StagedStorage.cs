@@ -45,12 +45,12 @@ internal sealed class StagedStorage(IRandomAccessStorage inner) : IRandomAccessS
                 if (i + 1 < _runs.Count && _runs[i + 1].Offset == end)
                 {
                     _runs[i].Append(_runs[i + 1].Bytes);
-                    _runs[i + 1].Dispose();
+                    Recycle(_runs[i + 1]);
                     _runs.RemoveAt(i + 1);
                 }
             }
             else if (i < _runs.Count && _runs[i].Offset == end) _runs[i].Prepend(offset, data);
-            else _runs.Insert(i, Run.Of(offset, data));
+            else _runs.Insert(i, NewRun(offset, data));
             _stagedBytes += data.Length;
             if (_stagedBytes >= MaxStagedBytes || _runs.Count >= MaxRuns) WriteAllLocked();
         }
@@ -139,9 +139,27 @@ internal sealed class StagedStorage(IRandomAccessStorage inner) : IRandomAccessS
 
     private void DropAllLocked()
     {
-        foreach (var run in _runs) run.Dispose();
+        foreach (var run in _runs) Recycle(run);
         _runs.Clear();
         Volatile.Write(ref _stagedBytes, 0);
+    }
+
+    // Run objects are reused: a burst of downloads stages a run or more per block (tree nodes
+    // arrive out of order), and an object each was most of what a replicated block still allocated.
+    private readonly Stack<Run> _free = new();
+
+    private Run NewRun(long offset, ReadOnlySpan<byte> data)
+    {
+        var run = _free.TryPop(out var r) ? r : new Run();
+        run.Reset(offset);
+        run.Append(data);
+        return run;
+    }
+
+    private void Recycle(Run run)
+    {
+        run.Dispose();
+        if (_free.Count < MaxRuns) _free.Push(run);
     }
 
     private bool Overlaps(long start, long end)
@@ -173,11 +191,10 @@ internal sealed class StagedStorage(IRandomAccessStorage inner) : IRandomAccessS
         public long End => Offset + _length;
         public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
 
-        public static Run Of(long offset, ReadOnlySpan<byte> data)
+        public void Reset(long offset)
         {
-            var run = new Run { Offset = offset };
-            run.Append(data);
-            return run;
+            Offset = offset;
+            _length = 0;
         }
 
         public void Append(ReadOnlySpan<byte> data)

@@ -72,7 +72,8 @@ internal static class TreeIndex
             {
                 if (bits.Get(next)) Set(remoteTree, next);
                 if (FlatTree.Sibling(next) < next) next = FlatTree.Sibling(next);
-                foreach (var r in FlatTree.FullRoots(FlatTree.RightSpan(next) + 2))
+                Span<ulong> roots = stackalloc ulong[64];
+                foreach (var r in roots[..FlatTree.FullRoots(FlatTree.RightSpan(next) + 2, roots)])
                     if (bits.Get(r)) Set(remoteTree, r);
                 break;
             }
@@ -90,7 +91,8 @@ internal static class TreeIndex
             {
                 // next is one of our roots: add the other roots the peer lacks, and sign.
                 verifiedBy = VerifiedBy(bits, next);
-                foreach (var r in FlatTree.FullRoots(verifiedBy))
+                Span<ulong> roots = stackalloc ulong[64];
+                foreach (var r in roots[..FlatTree.FullRoots(verifiedBy, roots)])
                     if (r != next && !remoteTree.Get(r)) nodes.Add(r);
                 return true;
             }

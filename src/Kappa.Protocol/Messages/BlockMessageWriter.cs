@@ -53,7 +53,7 @@ internal static class BlockMessageWriter
     }
 
     /// <summary>Data{index, value?, nodes, signature?}; an empty signature is left out, as <see cref="WireMessages.Data"/> does.</summary>
-    public readonly struct DataBody(ulong index, bool hasValue, ReadOnlyMemory<byte> value, TreeNode[] nodes, ReadOnlyMemory<byte> signature) : IFrameBody
+    public readonly struct DataBody(ulong index, bool hasValue, ReadOnlyMemory<byte> value, ReadOnlyMemory<TreeNode> nodes, ReadOnlyMemory<byte> signature) : IFrameBody
     {
         public int Length
         {
@@ -61,7 +61,7 @@ internal static class BlockMessageWriter
             {
                 var length = 1 + Varint.Size(index);
                 if (hasValue) length += 1 + Varint.Size((ulong)value.Length) + value.Length;
-                foreach (ref readonly var node in nodes.AsSpan())
+                foreach (ref readonly var node in nodes.Span)
                 {
                     var inner = NodeLength(node);
                     length += 1 + Varint.Size((ulong)inner) + inner;
@@ -76,7 +76,7 @@ internal static class BlockMessageWriter
         {
             var n = Field(d, 0x08, index);
             if (hasValue) n += Bytes(d[n..], 0x12, value.Span);
-            foreach (ref readonly var node in nodes.AsSpan())
+            foreach (ref readonly var node in nodes.Span)
             {
                 d[n++] = 0x1a;
                 n += Varint.Write(d[n..], (ulong)NodeLength(node));

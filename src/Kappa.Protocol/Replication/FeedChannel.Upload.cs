@@ -42,17 +42,18 @@ internal sealed partial class FeedChannel
     {
         if (!_uploading || request.Bytes != 0) return; // byte-offset requests are not used by kappa peers
         _remoteTree ??= new SparseBitSet();
-        FeedProof? proof;
+        ReadOnlyMemory<byte> value, signature;
+        ReadOnlyMemory<TreeNode> nodes;
         try
         {
-            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, out proof, _readAhead) || proof is null) return; // not ours to give
+            if (!Feed.TryBuildProof(request.Index, request.Nodes, _remoteTree, _readAhead, out value, out nodes, out signature)) return; // not ours to give
         }
         catch (FeedException e) when (e.Code == FeedException.BlockCorrupt)
         {
             return; // never serve a block that fails our own verification
         }
-        Session.Send(LocalId, MessageType.Data, new BlockMessageWriter.DataBody(request.Index, !request.Hash, proof.Value, proof.Nodes, proof.Signature));
-        if (!request.Hash) Session.Counters.Sent(proof.Value.Length);
+        Session.Send(LocalId, MessageType.Data, new BlockMessageWriter.DataBody(request.Index, !request.Hash, value, nodes, signature));
+        if (!request.Hash) Session.Counters.Sent(value.Length);
         if ((long)request.Index + 1 > _remoteLength) _remoteLength = (long)request.Index + 1;
     }
 }

@@ -109,17 +109,25 @@ internal sealed partial class FeedChannel : SessionChannel
     }
 
     // Feed events arrive on whatever thread appended or stored: hand them to the session.
+    // (The posts live in their own methods: a lambda capturing a parameter allocates its closure
+    // on entry, even on the early return our own downloads take.)
     private void OnFeedAppended(object? sender, FeedAppendedEventArgs e)
     {
         if (!Feed.Writable) return; // a downloaded feed's length grew: its blocks are announced on download
-        Session.Post(() => { AnnounceAppend(e.OldLength, e.NewLength); UpdateSync(); });
+        PostAppended(e.OldLength, e.NewLength);
     }
+
+    private void PostAppended(long oldLength, long newLength) =>
+        Session.Post(() => { AnnounceAppend(oldLength, newLength); UpdateSync(); });
 
     private void OnFeedDownloaded(object? sender, BlockDownloadedEventArgs e)
     {
         if (t_storing == this) return; // our own download: announced below, not echoed to the sender
-        Session.Post(() => { AnnounceBlock(e.Seq); NoteStored(e.Seq); Update(); UpdateSync(); });
+        PostDownloaded(e.Seq);
     }
+
+    private void PostDownloaded(long seq) =>
+        Session.Post(() => { AnnounceBlock(seq); NoteStored(seq); Update(); UpdateSync(); });
 
     private void OnBlockWanted(long seq) => Session.Post(() => { _wanted.Add(seq); Update(); });
 

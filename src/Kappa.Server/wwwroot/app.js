@@ -124,7 +124,9 @@ function renderPeers() {
     li.dataset.peer = p.id;
     const head = el("div", "view-head");
     head.append(el("span", "key", p.address), el("span", "state idle", p.source));
-    li.append(head, el("small", "", `${p.initiator ? "we dialled" : "dialled us"} · ${p.blocksIn} blocks in, ${p.blocksOut} out`));
+    // The peer-id (hyperswarm/Cabal extension) names the node behind the address once it is sent.
+    const who = p.remoteId ? `peer ${p.remoteId.slice(0, 8)} · ` : "";
+    li.append(head, el("small", "", `${who}${p.initiator ? "we dialled" : "dialled us"} · ${p.blocksIn} blocks in, ${p.blocksOut} out`));
     return li;
   }));
 }

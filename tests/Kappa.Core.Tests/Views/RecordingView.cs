@@ -14,6 +14,7 @@ internal sealed class RecordingView(int maxBatch = 10, bool persistent = true) :
     public List<List<(string Key, long Seq, string Value)>> Batches { get; } = [];
     public List<byte[]> States { get; } = [];
     public Func<IReadOnlyList<KappaEntry>, bool>? FailWhen { get; set; }
+    public Func<Exception> Failure { get; set; } = () => new InvalidOperationException("boom");
     public byte[]? State { get => _state; set => _state = value; }
 
     public int MappedEntries
@@ -23,7 +24,7 @@ internal sealed class RecordingView(int maxBatch = 10, bool persistent = true) :
 
     public ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, CancellationToken ct)
     {
-        if (FailWhen?.Invoke(entries) == true) throw new InvalidOperationException("boom");
+        if (FailWhen?.Invoke(entries) == true) throw Failure();
         lock (_gate)
         {
             Calls.Add("map");

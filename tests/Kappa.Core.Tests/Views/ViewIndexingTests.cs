@@ -119,6 +119,27 @@ public class ViewIndexingTests
     }
 
     [Fact]
+    public async Task A_store_failure_inside_the_map_faults_the_view_as_a_state_failure_and_resume_retries_the_batch()
+    {
+        await using var core = await NewCoreAsync();
+        var full = new ViewStoreException(ViewStoreException.DiskFull, "Disk full while reopening the view database");
+        var view = new RecordingView(maxBatch: 2) { FailWhen = e => e[0].Seq == 2, Failure = () => new IOException("wrapped", full) };
+        core.Use("v", view);
+        var feed = await core.WriterAsync("w");
+        await feed.AppendBatchAsync(Enumerable.Range(0, 4));
+
+        var e = await Assert.ThrowsAsync<ViewException>(() => core.ReadyAsync("v").WaitAsync(Timeout));
+        Assert.Equal(ViewException.StateFailed, e.Code);
+        Assert.Equal(2, e.Seq);
+        Assert.Same(full, e.InnerException!.InnerException);
+
+        view.FailWhen = null;
+        core.Resume(["v"]);
+        await core.ReadyAsync("v").WaitAsync(Timeout);
+        Assert.Equal([[0L, 1], [2, 3]], view.Batches.Select(b => b.Select(x => x.Seq).ToArray()));
+    }
+
+    [Fact]
     public async Task Pause_holds_new_entries_until_resume()
     {
         await using var core = await NewCoreAsync();

@@ -14,7 +14,8 @@ public class DiskFullTests(ITestOutputHelper output)
     private const long TmpfsBytes = 6 * 1024 * 1024;
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(2);
     // A view whose store refused a write: faulted with its typed state error, the disk-full code inside.
-    // Seen in about 1 run of 6: RocksDB reopening after ENOSPC still finds the disk full once; the host resumes the view again.
+    // Seen in about 1 run of 6: RocksDB reopening after ENOSPC still finds the disk full once (on a write, or on a read
+    // inside the map, which KappaView also reports as a state failure); the host resumes the view again.
     private const string TypedViewFaultAfterFree = "^view \\S+ KAPPA_VIEW_STATE_FAILED KAPPA_STORE_DISK_FULL Disk full while (writing|reopening) the view database ";
     private const string TypedViewFault = "^view \\S+ KAPPA_VIEW_STATE_FAILED KAPPA_STORE_DISK_FULL Disk full while writing the view database ";
 
