@@ -8,6 +8,7 @@ internal struct Hash32
 {
     private byte _e0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Hash32 From(ReadOnlySpan<byte> bytes)
     {
         var h = default(Hash32);
