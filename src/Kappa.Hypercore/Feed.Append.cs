@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Bitfield;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Storage;
@@ -186,6 +187,7 @@ public sealed partial class Feed
     }
 
     /// <summary>Hashes the new leaves and parents (merkle-tree-stream order) and writes them; returns the new roots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TreeNode[] WriteTreeNodes(EncodedBatch batch, ulong oldLength)
     {
         var k = batch.Count;
@@ -224,6 +226,7 @@ public sealed partial class Feed
     /// also split across cores: BLAKE2b of every leaf is most of a batched append of large
     /// blocks. Parents depend on their children and stay sequential.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TreeNode[] HashLeaves(EncodedBatch batch, ulong first)
     {
         var k = batch.Count;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Kappa.Hypercore.Crypto;
+using System.Runtime.CompilerServices;
 
 namespace Kappa.Hypercore.Tree;
 
@@ -45,6 +46,7 @@ internal static class MerkleHash
     /// at flat index <paramref name="firstIndex"/> + 2j. Four blocks at a time where the CPU has
     /// 256-bit vectors (<see cref="Blake2bLanes"/>), the rest one by one; the same hashes as <see cref="Leaf"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Leaves(ulong firstIndex, ReadOnlySpan<byte> data, ReadOnlySpan<int> offsets, Span<TreeNode> leaves)
     {
         var n = offsets.Length - 1;
@@ -82,6 +84,7 @@ internal static class MerkleHash
     /// Parents of pairs of siblings (<paramref name="lefts"/>[i], <paramref name="rights"/>[i]),
     /// four at a time where the CPU has 256-bit vectors; the same hashes as <see cref="Parent"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Parents(ReadOnlySpan<TreeNode> lefts, ReadOnlySpan<TreeNode> rights, Span<TreeNode> parents)
     {
         var n = lefts.Length;

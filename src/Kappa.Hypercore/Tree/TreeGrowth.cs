@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kappa.Hypercore.Tree;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal static class TreeGrowth
     /// returns the roots after <paramref name="leaves"/> (blocks from <paramref name="oldLength"/>)
     /// join a tree whose roots were <paramref name="oldRoots"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TreeNode[] Grow(ReadOnlySpan<TreeNode> oldRoots, ulong oldLength, TreeNode[] leaves, List<TreeNode> parents)
     {
         var newLength = oldLength + (ulong)leaves.Length;
