@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Kappa.Hypercore;
 using Kappa.Hypercore.Crypto;
@@ -38,6 +39,7 @@ public readonly struct KappaEntry
     /// The value as a number when it is one: a JSON number, not a string that looks like one
     /// (the seed README's JS sum view concatenates such strings; we never do).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetNumber(out double number)
     {
         number = 0;
@@ -60,6 +62,7 @@ public readonly struct KappaEntry
     public override string ToString() => $"{Key}@{Seq}";
 
     /// <summary>Fast path for the common case, a plain JSON integer (<c>-?(0|[1-9][0-9]*)</c> then a newline) of up to 15 digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseInteger(ReadOnlySpan<byte> json, out long value)
     {
         value = 0;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Bitfield;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Storage;
@@ -186,6 +187,7 @@ public sealed partial class Feed
     }
 
     /// <summary>Hashes the new leaves and parents (merkle-tree-stream order) and writes them; returns the new roots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TreeNode[] WriteTreeNodes(EncodedBatch batch, ulong oldLength)
     {
         var k = batch.Count;
@@ -195,29 +197,22 @@ public sealed partial class Feed
         {
             var span = buffer.AsSpan(0, slots * SleepFiles.TreeSlot);
             span.Clear();
-            var roots = new List<TreeNode>(_roots.Length + 2);
-            roots.AddRange(_roots);
-            List<TreeNode>? outside = null;
             var first = 2 * oldLength;
-            var hashed = HashLeaves(batch, first);
-            for (var j = 0; j < k; j++)
+            var leaves = HashLeaves(batch, first);
+            var parents = new List<TreeNode>(k);
+            var roots = TreeGrowth.Grow(_roots, oldLength, leaves, parents);
+            foreach (var leaf in leaves) SleepFiles.EncodeNode(leaf, span[((int)(leaf.Index - first) * SleepFiles.TreeSlot)..]);
+            List<TreeNode>? outside = null;
+            foreach (var parent in parents)
             {
-                var leaf = hashed[j];
-                SleepFiles.EncodeNode(leaf, span[(2 * j * SleepFiles.TreeSlot)..]);
-                roots.Add(leaf);
-                while (roots.Count >= 2 && FlatTree.Sibling(roots[^1].Index) == roots[^2].Index)
-                {
-                    var parent = MerkleHash.Parent(roots[^2], roots[^1]);
-                    roots.RemoveRange(roots.Count - 2, 2);
-                    roots.Add(parent);
-                    if (parent.Index >= first) SleepFiles.EncodeNode(parent, span[((int)(parent.Index - first) * SleepFiles.TreeSlot)..]);
-                    else (outside ??= []).Add(parent);
-                }
+                // Parents to the left of the new leaves sit among older nodes: written on their own.
+                if (parent.Index >= first) SleepFiles.EncodeNode(parent, span[((int)(parent.Index - first) * SleepFiles.TreeSlot)..]);
+                else (outside ??= []).Add(parent);
             }
             _files.Tree.Write(SleepFiles.HeaderSize + (long)first * SleepFiles.TreeSlot, span);
             if (outside is not null) foreach (var p in outside) _files.WriteNode(p);
             foreach (var r in roots) _files.Remember(r);
-            return [.. roots];
+            return roots;
         }
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
@@ -231,6 +226,7 @@ public sealed partial class Feed
     /// also split across cores: BLAKE2b of every leaf is most of a batched append of large
     /// blocks. Parents depend on their children and stay sequential.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TreeNode[] HashLeaves(EncodedBatch batch, ulong first)
     {
         var k = batch.Count;

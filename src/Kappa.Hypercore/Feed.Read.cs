@@ -93,6 +93,7 @@ public sealed partial class Feed
     }
 
     /// <summary>A run of stored blocks starting at <paramref name="seq"/>, read with one tree read and one data read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal List<FeedBlock> ReadChunk(long seq, long limit)
     {
         var count = 0;
@@ -161,6 +162,7 @@ public sealed partial class Feed
     /// How many of the chunk's first blocks hash to their stored leaves (block i is
     /// data[offsets[i]..offsets[i + 1]]) — up to the first that does not. Hashing is most of a read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int VerifiedPrefix(long seq, int n, TreeNode[] stored, int[] offsets, ReadOnlyMemory<byte> data)
     {
         var hashed = ArrayPool<TreeNode>.Shared.Rent(n);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kappa.Core.Views;
 using Kappa.Hypercore;
 
@@ -145,6 +146,7 @@ internal sealed partial class ViewIndexer
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KappaEntry[] Read(Feed feed, long start, long end)
     {
         var entries = new KappaEntry[end - start];

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Tree;
+using System.Runtime.CompilerServices;
 
 namespace Kappa.Hypercore.Storage;
 
@@ -87,7 +87,7 @@ internal sealed class SleepFiles : IAsyncDisposable
     /// <summary>Remembers nodes just written in bulk (an append's tree buffer), so reads need not go to the file.</summary>
     public void Remember(in TreeNode node) => _nodes.Put(node);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDecodeNode(ulong index, ReadOnlySpan<byte> slot, out TreeNode node)
     {
         node = default;

@@ -16,7 +16,12 @@ internal sealed class BackRefFilters
     public HashSet<int> HasRefs { get; } = [];
     public bool Loaded { get; private set; }
 
-    public static int Hash(ReadOnlySpan<byte> id) => KvFilters.Hash(id);
+    public static int Hash(ReadOnlySpan<byte> id)
+    {
+        var h = new HashCode();
+        h.AddBytes(id);
+        return h.ToHashCode();
+    }
 
     public async ValueTask LoadAsync(IViewStore data, CancellationToken ct)
     {

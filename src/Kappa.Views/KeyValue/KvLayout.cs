@@ -58,13 +58,18 @@ internal static class KvLayout
     public static List<byte[]> ReadIds(ReadOnlySpan<byte> value)
     {
         var ids = new List<byte[]>(Math.Max(1, value.Length / 42));
+        ReadIds(value, ids);
+        return ids;
+    }
+
+    public static void ReadIds(ReadOnlySpan<byte> value, List<byte[]> ids)
+    {
         while (!value.IsEmpty)
         {
             var length = ReadVarint(ref value);
             ids.Add(value[..length].ToArray());
             value = value[length..];
         }
-        return ids;
     }
 
     public static byte[] WriteIds(List<byte[]> ids)

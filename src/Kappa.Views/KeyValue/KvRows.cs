@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Kappa.Core;
 
 namespace Kappa.Views.KeyValue;
@@ -17,14 +18,22 @@ public static class KvRows
     public static void KeyField(KappaEntry entry, ICollection<KvRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (TryRead(entry.Data.Span, out var key, out var links))
-            rows.Add(new KvRow(key, EntryId.Of(entry).ToString(), links));
+        List<byte[]>? links = null;
+        if (TryRead(entry.Data.Span, ref links, out var key))
+            rows.Add(new KvRow(key, EntryId.Of(entry).ToString(), links?.ConvertAll(id => KvIdCodec.Decode(id))));
     }
 
-    private static bool TryRead(ReadOnlySpan<byte> json, out string key, out List<string>? links)
+    /// <summary><see cref="KeyField"/> with ids kept as <see cref="KvIdCodec"/> bytes: the view's own fast path (no id text is built or parsed).</summary>
+    internal static void KeyFieldEncoded(in KappaEntry entry, List<KvEncodedRow> rows)
+    {
+        List<byte[]>? links = null;
+        if (TryRead(entry.Data.Span, ref links, out var key))
+            rows.Add(new KvEncodedRow(key, KvIdCodec.Encode(entry.Key, entry.Seq), links));
+    }
+
+    private static bool TryRead(ReadOnlySpan<byte> json, ref List<byte[]>? links, out string key)
     {
         key = null!;
-        links = null;
         string? found = null;
         var keyIsString = false;
         var reader = new Utf8JsonReader(json);
@@ -43,7 +52,7 @@ public static class KvRows
                 else if (reader.ValueTextEquals("links"u8))
                 {
                     reader.Read();
-                    links = reader.TokenType == JsonTokenType.StartArray ? JsonStringArray.Read(ref reader, entryIdsOnly: true) : null;
+                    links = reader.TokenType == JsonTokenType.StartArray ? ReadLinks(ref reader) : null;
                     if (reader.TokenType is JsonTokenType.StartObject) reader.Skip();
                 }
                 else
@@ -60,5 +69,29 @@ public static class KvRows
         if (!keyIsString || found is null) return false;
         key = found;
         return true;
+    }
+
+    /// <summary>The items of a <c>links</c> array that are entry ids, encoded; other items are ignored (as before, a string that is not valid UTF-8 makes the entry no row).</summary>
+    private static List<byte[]> ReadLinks(ref Utf8JsonReader reader)
+    {
+        var items = new List<byte[]>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                continue;
+            }
+            byte[]? id;
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+                id = EntryId.TryParse(reader.GetString(), out var entry) ? KvIdCodec.Encode(entry) : null;
+            else
+            {
+                id = KvIdCodec.TryEncodeEntry(reader.ValueSpan);
+                if (id is null && !Utf8.IsValid(reader.ValueSpan)) throw new InvalidOperationException("A links item is not valid UTF-8.");
+            }
+            if (id is not null) items.Add(id);
+        }
+        return items;
     }
 }

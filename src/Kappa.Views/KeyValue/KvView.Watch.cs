@@ -76,6 +76,7 @@ public sealed partial class KvView
     {
         var staged = _staged;
         _staged = [];
+        CommittedTable();
         foreach (var (key, heads) in staged) RememberCommitted(key, heads); // committed now
         if (staged.Count == 0) return ValueTask.CompletedTask;
         lock (_subscribersGate)

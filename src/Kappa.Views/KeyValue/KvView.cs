@@ -19,7 +19,7 @@ namespace Kappa.Views.KeyValue;
 /// </summary>
 public sealed partial class KvView : KappaView, IView, IView<KvView>
 {
-    private readonly KvMap _map;
+    private readonly KvMap? _map; // null: KvRows.KeyField, read straight into encoded ids
     private readonly GatedProgress _hook;
     private KappaCore? _core;
     private string _name = "kv";
@@ -30,12 +30,8 @@ public sealed partial class KvView : KappaView, IView, IView<KvView>
     /// <param name="maxBatch">Entries per atomic batch (more = fewer reads and writes per row).</param>
     public KvView(IViewStore store, KvMap? map = null, int maxBatch = 1000) : base(store, maxBatch)
     {
-        _map = map ?? KvRows.KeyField;
-        _hook = new GatedProgress(this, Publish, clearing: () =>
-        {
-            _staged = [];
-            _committedHeads.Clear();
-        }, cleared: () => _filters.Reset());
+        _map = map is null || map == (KvMap)KvRows.KeyField ? null : map;
+        _hook = new GatedProgress(this, Publish, clearing: ClearingTable, cleared: ClearedTable);
     }
 
     IViewProgress? IView.Progress => _hook;
