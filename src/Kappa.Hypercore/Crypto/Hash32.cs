@@ -8,6 +8,7 @@ internal struct Hash32
 {
     private byte _e0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static Hash32 From(ReadOnlySpan<byte> bytes)
     {
         var h = default(Hash32);
