@@ -20,7 +20,7 @@ done
 js="node bench/js/cli.js"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-if [ "$quick" = 1 ]; then lines=2000; entries=4000; else lines=1000000; entries=1000000; fi
+if [ "$quick" = 1 ]; then lines=2000; entries=4000; repl=500; else lines=1000000; entries=1000000; repl=20000; fi
 feeds=4; per=$((entries / feeds))
 seq 1 "$lines" > "$work/lines"
 seq 1 "$per" > "$work/per-feed"
@@ -67,4 +67,37 @@ for i in $(seq 1 "$runs"); do
     if [ $side = js ]; then timed js "sum 10 entries (start-up)" 1 55 /dev/null $js sum "$work/small" "$work/small-js-view"
     else timed cs "sum 10 entries (start-up)" 1 55 /dev/null "$kappa" sum -s "$work/small"; fi
   done
+done
+
+# 4. `kappa replicate` of REPL entries between two processes over TCP on 127.0.0.1: a listener on
+#    the source store (port 0, printed on its first line) and a connector on an empty store, timed
+#    from starting the listener until both exited. Checked (untimed) with `kappa feeds` on the copy.
+seq 1 "$repl" | "$kappa" append -s "$work/repl-src" - > /dev/null
+pair() {
+  local side=$1 start end port="" check i
+  rm -rf "$work/repl-dst" "$work/port"
+  start=$(date +%s%N)
+  if [ $side = js ]; then $js replicate "$work/repl-src" listen > "$work/port" 2>"$work/err-listen" &
+  else "$kappa" replicate -s "$work/repl-src" --listen 127.0.0.1:0 --json > "$work/port" 2>"$work/err-listen" & fi
+  local listener=$!
+  for i in $(seq 1 4000); do
+    port=$(grep -o '"port":[0-9]*' "$work/port" 2>/dev/null | grep -o '[0-9]*$') && break
+    kill -0 $listener 2>/dev/null || break
+    sleep 0.005
+  done
+  if [ -n "$port" ]; then
+    if [ $side = js ]; then /usr/bin/time -f '%M' -o "$work/rss" $js replicate "$work/repl-dst" connect "$port" > /dev/null 2>"$work/err" || true
+    else /usr/bin/time -f '%M' -o "$work/rss" "$kappa" replicate -s "$work/repl-dst" --connect "127.0.0.1:$port" --json > /dev/null 2>"$work/err" || true; fi
+  else kill $listener 2>/dev/null || true; fi
+  wait $listener || true
+  end=$(date +%s%N)
+  case "$("$kappa" feeds -s "$work/repl-dst" 2>/dev/null)" in
+    *"\"length\":$repl,\"writable\":false"*) check=ok ;;
+    *) check="copy incomplete: $(head -c 200 "$work/err") $(head -c 200 "$work/err-listen")" ;;
+  esac
+  awk -v w=process -v p="replicate $repl entries (2 processes)" -v s="$side" -v n="$repl" -v ns=$((end - start)) -v rss="$(tail -n1 "$work/rss" 2>/dev/null || echo 0)" -v c="$check" \
+    'BEGIN { sec = ns / 1e9; gsub(/"/, "\\\"", c); printf "{\"workload\":\"%s\",\"params\":\"%s\",\"side\":\"%s\",\"count\":%d,\"seconds\":%.6f,\"rate\":%.1f,\"mbps\":0,\"peakRssMb\":%.1f,\"check\":\"%s\"}\n", w, p, s, n, sec, n / sec, rss / 1024, c }'
+}
+for i in $(seq 1 "$runs"); do
+  for side in js cs; do pair $side; done
 done

@@ -26,6 +26,7 @@ internal static class Targets
         ("process", var p) when p.StartsWith("append", StringComparison.Ordinal) => Ratio(5),
         ("process", var p) when p.EndsWith("(start-up)", StringComparison.Ordinal) => new Target("≤ 0.2 s", m => m.CsRate, 5),
         ("process", var p) when p.StartsWith("sum", StringComparison.Ordinal) => Ratio(5),
+        ("process", var p) when p.StartsWith("replicate", StringComparison.Ordinal) => Ratio(10),
         ("memory", _) => new Target("peak RSS ≤ ½ of JS", m => m.CsRss is { } c && m.JsRss is { } j && c > 0 ? j / c : null, 2),
         _ => null,
     };

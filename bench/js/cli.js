@@ -7,12 +7,18 @@
 //                                    lines as `kappa append -` does; prints {"key","length"}
 //   node cli.js sum DIR VIEWDIR      the seed README's sum view (kappa-view 3.1 over level 6 in
 //                                    VIEWDIR, resumed where it stopped); prints the sum
+//   node cli.js replicate DIR listen         waits for one peer on 127.0.0.1 (a free port, printed
+//                                            first as {"port"}), replicates once (not live), exits
+//   node cli.js replicate DIR connect PORT   connects to 127.0.0.1:PORT, replicates once, prints
+//                                            {"feeds","entries"}: the store's feeds and entries after
 const readline = require('readline')
 const kappa = require('kappa-core')
 const kappaView = require('kappa-view')
 const level = require('level')
 
-const [command, dir, extra] = process.argv.slice(2)
+const net = require('net')
+
+const [command, dir, extra, port] = process.argv.slice(2)
 const batchLines = 4096
 
 function openCore () {
@@ -61,9 +67,39 @@ async function sum () {
   await db.close()
 }
 
-const commands = { append, sum }
-if (!commands[command] || !dir || (command === 'sum' && !extra)) {
-  console.error('usage: node cli.js append DIR [WRITER] | sum DIR VIEWDIR')
+// One non-live session over a TCP socket (allowHalfOpen: multifeed ends each direction separately).
+function replicateOver (core, socket, initiator) {
+  return new Promise((resolve, reject) => {
+    const stream = core.replicate(initiator, { live: false })
+    socket.pipe(stream).pipe(socket)
+    stream.on('error', reject)
+    socket.on('error', reject)
+    stream.on('end', resolve)
+  })
+}
+
+async function replicate () {
+  const core = await openCore()
+  if (extra === 'listen') {
+    const socket = await new Promise((resolve, reject) => {
+      const server = net.createServer({ allowHalfOpen: true }, s => { server.close(); resolve(s) })
+      server.on('error', reject)
+      server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ port: server.address().port })))
+    })
+    await replicateOver(core, socket, false)
+  } else {
+    const socket = net.connect({ port: parseInt(port, 10), host: '127.0.0.1', allowHalfOpen: true })
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+    await replicateOver(core, socket, true)
+    const feeds = core.feeds()
+    console.log(JSON.stringify({ feeds: feeds.length, entries: feeds.reduce((n, f) => n + f.length, 0) }))
+  }
+  await close(core)
+}
+
+const commands = { append, sum, replicate }
+if (!commands[command] || !dir || (command === 'sum' && !extra) || (command === 'replicate' && extra !== 'listen' && !(extra === 'connect' && port))) {
+  console.error('usage: node cli.js append DIR [WRITER] | sum DIR VIEWDIR | replicate DIR (listen | connect PORT)')
   process.exit(2)
 }
 commands[command]().catch(err => { console.error(err && err.stack || err); process.exit(1) })

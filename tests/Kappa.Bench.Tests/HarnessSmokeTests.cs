@@ -60,10 +60,10 @@ public class HarnessSmokeTests
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
         Assert.True(process.ExitCode == 0, await stdout + await stderr);
         var lines = (await stdout).Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(30, lines.Count); // 12 quick workloads (compare.sh) and 3 whole-process rows (process.sh), one run of each side
+        Assert.Equal(32, lines.Count); // 12 quick workloads (compare.sh) and 4 whole-process rows (process.sh), one run of each side
         Assert.All(lines, l => Assert.Equal("ok", l.GetProperty("check").GetString()));
-        Assert.Equal(15, lines.Count(l => l.GetProperty("side").GetString() == "js"));
-        Assert.Equal(6, lines.Count(l => l.GetProperty("workload").GetString() == "process"));
+        Assert.Equal(16, lines.Count(l => l.GetProperty("side").GetString() == "js"));
+        Assert.Equal(8, lines.Count(l => l.GetProperty("workload").GetString() == "process"));
         foreach (var workload in new[] { "kv", "list-page", "list-tail" })
             Assert.Equal(2, lines.Count(l => l.GetProperty("workload").GetString() == workload));
         // C# ⇄ JS replication both ways, each beside the JS ⇄ JS run of the same row.
@@ -71,6 +71,7 @@ public class HarnessSmokeTests
         var report = await File.ReadAllTextAsync(results.Combine("latest.md"));
         Assert.Contains("| replicate | 32B 1 feeds |", report, StringComparison.Ordinal);
         Assert.Contains("| process | sum 10 entries (start-up) |", report, StringComparison.Ordinal);
+        Assert.Contains("| process | replicate 500 entries (2 processes) |", report, StringComparison.Ordinal);
         Assert.Contains("| replicate-js | 32B 1 feeds JS from C# |", report, StringComparison.Ordinal);
         Assert.True(File.Exists(results.Combine("ratios.png")));
     }

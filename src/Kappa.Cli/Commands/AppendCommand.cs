@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.IO.Pipelines;
 using System.Text;
 using Kappa.Cli.Output;
 using Kappa.Hypercore;
@@ -11,9 +9,6 @@ namespace Kappa.Cli.Commands;
 /// <summary><c>kappa append --store DIR [--writer NAME] VALUE...</c> (or <c>-</c>: one value per stdin line, in batches).</summary>
 internal static class AppendCommand
 {
-    private const int BatchEntries = 4096;
-    private const int BatchBytes = 4 << 20;
-
     public static Command Create()
     {
         var store = CliOptions.Store();
@@ -28,11 +23,19 @@ internal static class AppendCommand
             var feed = await fs.WriterAsync(parse.GetValue(writer), ct: ct);
             if (!feed.Writable) return CliAction.Fail($"\"{parse.GetValue(writer)}\" names a feed learned from a peer, not a local writer.");
             var args = parse.GetValue(values)!;
-            if (args is ["-"]) await AppendStdinAsync(feed, enc, ct);
+            if (args is ["-"]) await StdinAppender.AppendAsync(Console.OpenStandardInput(), feed, enc, ct);
             else
             {
                 var batch = new EncodedBatch();
-                foreach (var v in args) ValueParser.AddBlock(batch, Encoding.UTF8.GetBytes(v), enc);
+                for (var i = 0; i < args.Length; i++)
+                {
+                    try { ValueParser.AddBlock(batch, Encoding.UTF8.GetBytes(args[i]), enc); }
+                    catch (BadValueException e)
+                    {
+                        batch.Return();
+                        throw new BadValueException($"value {i + 1} ({args[i]}): {e.Message}; nothing was appended");
+                    }
+                }
                 await feed.AppendEncodedAsync(batch, ct);
             }
             await using var output = new JsonLineWriter(Console.OpenStandardOutput());
@@ -43,56 +46,5 @@ internal static class AppendCommand
             return 0;
         });
         return command;
-    }
-
-    private static async Task AppendStdinAsync(Feed feed, ValueEncoding encoding, CancellationToken ct)
-    {
-        var reader = PipeReader.Create(Console.OpenStandardInput(), new StreamPipeReaderOptions(bufferSize: 1 << 16));
-        var batch = new EncodedBatch(1 << 20, BatchEntries);
-        while (true)
-        {
-            var result = await reader.ReadAsync(ct);
-            var buffer = result.Buffer;
-            while (TryReadLine(ref buffer, out var line))
-            {
-                AddLine(batch, line, encoding);
-                if (batch.Count >= BatchEntries || batch.Length >= BatchBytes)
-                {
-                    await feed.AppendEncodedAsync(batch, ct);
-                    batch = new EncodedBatch(1 << 20, BatchEntries);
-                }
-            }
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty) AddLine(batch, buffer, encoding);
-                reader.AdvanceTo(buffer.End);
-                break;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-        await reader.CompleteAsync();
-        if (batch.Count > 0) await feed.AppendEncodedAsync(batch, ct);
-        else batch.Return();
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
-    {
-        var end = buffer.PositionOf((byte)'\n');
-        if (end is null)
-        {
-            line = default;
-            return false;
-        }
-        line = buffer.Slice(0, end.Value);
-        buffer = buffer.Slice(buffer.GetPosition(1, end.Value));
-        return true;
-    }
-
-    private static void AddLine(EncodedBatch batch, ReadOnlySequence<byte> line, ValueEncoding encoding)
-    {
-        var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-        if (span.Length > 0 && span[^1] == (byte)'\r') span = span[..^1];
-        if (span.Trim((byte)' ').IsEmpty) return;
-        ValueParser.AddBlock(batch, span, encoding);
     }
 }

@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Kappa.Hypercore;
+
+namespace Kappa.Cli.Commands;
+
+/// <summary>
+/// <c>kappa append -</c>: one value per input line (blank lines skipped, CR LF accepted, a UTF-8
+/// byte order mark at the start ignored), appended in batches. The next batch is parsed while the
+/// previous one is hashed, signed and written on another thread, so the two halves of the work
+/// share the cores. A bad line stops the run after every line before it was appended and names
+/// its line number (<see cref="BadValueException"/>).
+/// </summary>
+internal static class StdinAppender
+{
+    // One signature and one write per file per batch. Measured with bench/process.sh (10^6 short
+    // lines): see bench/results/limits.md.
+    private const int BatchEntries = 16384;
+    private const int BatchBytes = 4 << 20;
+
+    /// <summary>Appends every line of <paramref name="input"/>; returns how many values were appended.</summary>
+    public static async Task<long> AppendAsync(Stream input, Feed feed, ValueEncoding encoding, CancellationToken ct)
+    {
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 1 << 20, minimumReadSize: 1 << 16));
+        var batch = NewBatch();
+        Task<long>? appending = null;
+        long line = 0, appended = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(ct);
+                var buffer = result.Buffer;
+                while (ReadLines(ref buffer, result.IsCompleted, batch, encoding, ref line))
+                {
+                    if (appending is not null) await appending;
+                    appended += batch.Count;
+                    appending = AppendInBackground(feed, batch, ct);
+                    batch = NewBatch();
+                }
+                if (result.IsCompleted) break;
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (BadValueException e)
+        {
+            // Everything before the bad line goes in; then the error names the line.
+            if (appending is not null) await appending;
+            appending = null;
+            appended += batch.Count;
+            await feed.AppendEncodedAsync(batch, ct);
+            throw new BadValueException($"line {line} of the input: {e.Message}; the {appended} values before it were appended (feed length {feed.Length})");
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            if (appending is not null) await appending;
+        }
+        appended += batch.Count;
+        await feed.AppendEncodedAsync(batch, ct);
+        return appended;
+    }
+
+    /// <summary>Adds the whole lines of <paramref name="buffer"/> (and a last unterminated one when <paramref name="final"/>) until the batch is full; true when it is.</summary>
+    private static bool ReadLines(ref ReadOnlySequence<byte> buffer, bool final, EncodedBatch batch, ValueEncoding encoding, ref long line)
+    {
+        var lines = new SequenceReader<byte>(buffer);
+        try
+        {
+            while (lines.TryReadTo(out ReadOnlySpan<byte> text, (byte)'\n'))
+            {
+                Add(batch, text, encoding, ++line);
+                if (batch.Count >= BatchEntries || batch.Length >= BatchBytes) return true;
+            }
+            if (final && !lines.End)
+            {
+                Add(batch, lines.UnreadSequence.ToArray(), encoding, ++line);
+                lines.AdvanceToEnd();
+            }
+            return false;
+        }
+        finally { buffer = lines.UnreadSequence; }
+    }
+
+    private static EncodedBatch NewBatch() => new(1 << 18, BatchEntries);
+
+    private static Task<long> AppendInBackground(Feed feed, EncodedBatch batch, CancellationToken ct) =>
+        Task.Run(async () => await feed.AppendEncodedAsync(batch, ct), ct);
+
+    private static void Add(EncodedBatch batch, ReadOnlySpan<byte> text, ValueEncoding encoding, long line)
+    {
+        if (line == 1 && text.StartsWith("\uFEFF"u8)) text = text[3..];
+        if (text.Length > 0 && text[^1] == (byte)'\r') text = text[..^1];
+        if (text.Trim(" \t"u8).IsEmpty) return;
+        ValueParser.AddBlock(batch, text, encoding);
+    }
+}
