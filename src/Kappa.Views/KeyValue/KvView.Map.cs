@@ -52,15 +52,23 @@ public sealed partial class KvView
     private void Map(IReadOnlyList<KappaEntry> entries)
     {
         _encoded.Clear();
+        foreach (var entry in entries) MapEntry(entry, _rows, _encoded);
+    }
+
+    /// <summary>The entry's rows (through <paramref name="scratch"/> for a custom map), appended to <paramref name="into"/>.</summary>
+    private void MapEntry(in KappaEntry entry, List<KvRow> scratch, List<KvEncodedRow> into)
+    {
         if (_map is null)
         {
-            foreach (var entry in entries) KvRows.KeyFieldEncoded(entry, _encoded);
+            KvRows.KeyFieldEncoded(entry, into);
             return;
         }
-        _rows.Clear();
-        foreach (var entry in entries) _map(entry, _rows);
-        foreach (var row in _rows)
-            if (KvEncodedRow.TryEncode(row, out var encoded)) _encoded.Add(encoded);
+        scratch.Clear();
+        _map(entry, scratch);
+        if (scratch.Count == 0) return;
+        var own = KvIdCodec.Encode(entry.Key, entry.Seq);
+        foreach (var row in scratch)
+            if (KvEncodedRow.TryEncode(row, own, out var encoded)) into.Add(encoded);
     }
 
     private async ValueTask IndexAsync(KvEncodedRow row, CancellationToken ct)
@@ -72,7 +80,8 @@ public sealed partial class KvView
         {
             _table.Add(id, (flags & Indexed) != 0 ? Indexed | InBatch | MultiKey : Indexed | InBatch);
             _batchIndexed.Add((id, row.Id, row.Key));
-            _writes.Add(KvLayout.IdKeyKey(row.Id, row.Key));
+            // A row under its entry's own id is found again by reading that entry (KvView.Remap.cs): no record.
+            if (!row.Own || _core is null) _writes.Add(KvLayout.IdKeyKey(row.Id, row.Key));
         }
         if (!await LinkedAsync(row.Id, flags, exact, ct).ConfigureAwait(false)) heads.Add(row.Id);
         if (row.Links is null) return;
@@ -107,6 +116,8 @@ public sealed partial class KvView
         var range = ScanRange.WithPrefix(KvLayout.IdKeyKey(link));
         await foreach (var (stored, _) in Data.ScanAsync(range, ct).ConfigureAwait(false))
             (await HeadsAsync(KvLayout.ReadIdKey(stored.AsSpan(1)).Key, ct).ConfigureAwait(false)).Remove(link);
+        foreach (var key in await OwnKeysAsync(link, ct).ConfigureAwait(false))
+            (await HeadsAsync(key, ct).ConfigureAwait(false)).Remove(link);
     }
 
     /// <summary>Whether the id is linked (by a committed batch or this one); a fact for exact ids, a "maybe" confirmed by a read for hashed ones.</summary>
