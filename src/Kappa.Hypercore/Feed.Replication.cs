@@ -111,6 +111,10 @@ public sealed partial class Feed
     /// <summary>Downloaded blocks whose bitfield pages may wait before being written.</summary>
     internal const int MaxDeferredPuts = 256;
 
+    // Where the block after the last one stored from a peer starts in the data file (under the write lock).
+    private ulong _nextDownload;
+    private long _nextDownloadOffset;
+
     /// <summary>Scratch for the nodes a verification brings (used under the write lock only).</summary>
     private readonly List<TreeNode> _verifiedNodes = [];
 
@@ -135,7 +139,8 @@ public sealed partial class Feed
             if (_bitfield.Tree.Get(node.Index) && _files.TryReadNode(node.Index, out var stored) && !stored.SameAs(node))
                 throw Error(FeedException.VerificationFailed, (long)block, $"proof node {node.Index} conflicts with the stored tree (fork?)");
         }
-        var offset = DataOffsetWith(block, verified.Nodes);
+        // Blocks arrive in order from an in-order downloader: the next one starts where this one ends (no root walk).
+        var offset = block == _nextDownload && block > 0 ? _nextDownloadOffset : DataOffsetWith(block, verified.Nodes);
         if (offset + value.Length > MaxDataOffset) throw Error(FeedException.TooLarge, (long)block, "block offset beyond 16 TiB");
 
         if (deferCommit)
@@ -156,6 +161,8 @@ public sealed partial class Feed
             _files.Tree.Flush();
             _files.Signatures.Flush();
         }
+        _nextDownload = block + 1;
+        _nextDownloadOffset = offset + value.Length;
         foreach (var node in verified.Nodes) TreeIndex.Set(_bitfield.Tree, node.Index);
         TreeIndex.Set(_bitfield.Tree, 2 * block);
         _bitfield.SetData(block, true);

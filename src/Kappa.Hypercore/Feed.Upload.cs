@@ -1,4 +1,6 @@
+using System.Buffers;
 using Kappa.Hypercore.Storage;
+using Kappa.Hypercore.Tree;
 
 namespace Kappa.Hypercore;
 
@@ -21,25 +23,28 @@ public sealed partial class Feed
         var (slots, buffer, offsets) = ahead.BuffersFor(slotBytes, 0, count);
         var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots.AsSpan(0, slotBytes));
         offsets[0] = 0;
-        var n = 0;
-        for (; n < count; n++)
+        var leaves = ArrayPool<TreeNode>.Shared.Rent(count); // a run of 2048 leaves is 96 KiB: pooled, not a large-object allocation per run
+        try
         {
-            var at = 2 * n * SleepFiles.TreeSlot;
-            if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out var leaf)) break;
-            if (leaf.Size > ChunkBytes || (n > 0 && offsets[n] + (long)leaf.Size > ChunkBytes)) break;
-            offsets[n + 1] = offsets[n] + (int)leaf.Size;
+            var n = 0;
+            for (; n < count; n++)
+            {
+                var at = 2 * n * SleepFiles.TreeSlot;
+                if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out leaves[n])) break;
+                if (leaves[n].Size > ChunkBytes || (n > 0 && offsets[n] + (long)leaves[n].Size > ChunkBytes)) break;
+                offsets[n + 1] = offsets[n] + (int)leaves[n].Size;
+            }
+            if (n == 0) return false;
+            var offset = DataOffset((ulong)seq);
+            (_, buffer, _) = ahead.BuffersFor(slotBytes, offsets[n], count);
+            var data = buffer.AsMemory(0, offsets[n]);
+            if (_files.Data.Read(offset, data.Span) < data.Length) return false; // truncated: the single read names it
+            var ok = VerifiedPrefix(seq, n, leaves, offsets, data);
+            if (ok == 0) return false;
+            RememberNext((ulong)(seq + ok - 1), offset + offsets[ok - 1], (ulong)(offsets[ok] - offsets[ok - 1]));
+            ahead.Fill(seq, ok, slots, Math.Min(got, slotBytes), data, offsets);
         }
-        if (n == 0) return false;
-        var offset = DataOffset((ulong)seq);
-        (_, buffer, _) = ahead.BuffersFor(slotBytes, offsets[n], count);
-        var data = buffer.AsMemory(0, offsets[n]);
-        if (_files.Data.Read(offset, data.Span) < data.Length) return false; // truncated: the single read names it
-        var good = VerifyLeaves(seq, n, slots, data);
-        var ok = 0;
-        while (ok < n && good[ok]) ok++;
-        if (ok == 0) return false;
-        RememberNext((ulong)(seq + ok - 1), offset + offsets[ok - 1], (ulong)(offsets[ok] - offsets[ok - 1]));
-        ahead.Fill(seq, ok, slots, Math.Min(got, slotBytes), data, offsets);
+        finally { ArrayPool<TreeNode>.Shared.Return(leaves); }
         return true;
     }
 }

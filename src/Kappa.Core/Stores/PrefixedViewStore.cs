@@ -23,8 +23,8 @@ internal sealed class PrefixedViewStore(IViewStore inner, ReadOnlySpan<byte> pre
         var prefixed = new ViewStoreBatch();
         foreach (var (key, value) in batch.Operations)
         {
-            if (value is null) prefixed.Delete(Full(key));
-            else prefixed.Put(Full(key), value);
+            if (value is null) prefixed.DeleteOwned(Full(key));
+            else prefixed.PutOwned(Full(key), value); // the batch's own value array: it made a copy when it was added
         }
         return prefixed;
     }

@@ -22,6 +22,25 @@ public sealed class ViewStoreBatch
         return this;
     }
 
+    /// <summary>
+    /// Adds a put that takes <paramref name="key"/> and <paramref name="value"/> as they are: the
+    /// caller hands them over and never changes them again (a store may keep them). For views
+    /// that build fresh arrays per write anyway: measured, the copies of every key and value on
+    /// the way to RocksDB (four of each key per kv row) were a tenth of the GC's work.
+    /// </summary>
+    internal ViewStoreBatch PutOwned(byte[] key, byte[] value)
+    {
+        _operations.Add((key, value));
+        return this;
+    }
+
+    /// <summary>Adds a delete that takes <paramref name="key"/> as it is (see <see cref="PutOwned"/>).</summary>
+    internal ViewStoreBatch DeleteOwned(byte[] key)
+    {
+        _operations.Add((key, null));
+        return this;
+    }
+
     /// <summary>Removes every operation.</summary>
     public void Clear() => _operations.Clear();
 

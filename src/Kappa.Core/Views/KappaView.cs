@@ -72,8 +72,8 @@ public abstract class KappaView : IView, IViewProgress
             foreach (var (key, value) in tx.Pending.Operations)
             {
                 var full = Concat(DataPrefix, key);
-                if (value is null) batch.Delete(full);
-                else batch.Put(full, value);
+                if (value is null) batch.DeleteOwned(full); // the staged arrays are this batch's own: no second copy
+                else batch.PutOwned(full, value);
             }
         batch.Put(StateKey, Encoding.ASCII.GetBytes(Convert.ToBase64String(state.Span)));
         // One atomic write: data and progress together (and only into the store generation the progress came from).

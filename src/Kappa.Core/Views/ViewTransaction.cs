@@ -24,4 +24,10 @@ public sealed class ViewTransaction
 
     /// <summary>Stages a delete.</summary>
     public void Delete(ReadOnlySpan<byte> key) => Pending.Delete(key);
+
+    /// <summary>Stages a put of arrays the caller hands over and never changes again (no copy; see <see cref="ViewStoreBatch.PutOwned"/>).</summary>
+    internal void PutOwned(byte[] key, byte[] value) => Pending.PutOwned(key, value);
+
+    /// <summary>Stages a delete of an array the caller hands over (no copy).</summary>
+    internal void DeleteOwned(byte[] key) => Pending.DeleteOwned(key);
 }

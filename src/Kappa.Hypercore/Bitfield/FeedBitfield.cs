@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Storage;
 using Kappa.Hypercore.Tree;
 
@@ -142,6 +143,7 @@ internal sealed partial class FeedBitfield
 
     private static readonly byte[] Zero = new byte[PageSize];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     private byte GetByte(ulong i, int bytesPerPage, int offset)
     {
         var p = i / (ulong)bytesPerPage;
@@ -151,6 +153,7 @@ internal sealed partial class FeedBitfield
     }
 
     /// <summary>sparse-bitfield setByte: allocates the page even when the value is unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     private bool SetByte(long i, int bytesPerPage, int offset, byte value, ref long byteLength)
     {
         var p = (int)(i / bytesPerPage);

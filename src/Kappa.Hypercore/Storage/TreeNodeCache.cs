@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kappa.Hypercore.Tree;
 
 namespace Kappa.Hypercore.Storage;
@@ -16,6 +17,7 @@ internal sealed class TreeNodeCache
     private const int SlotBits = 10;
     private readonly Slot[] _slots = new Slot[Slots];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public bool TryGet(ulong index, out TreeNode node)
     {
         ref var slot = ref _slots[SlotOf(index)];
@@ -41,6 +43,7 @@ internal sealed class TreeNodeCache
 
     public void Put(in TreeNode node) => Write(ref _slots[SlotOf(node.Index)], node);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     private static void Write(ref Slot slot, in TreeNode node)
     {
         var s = Volatile.Read(ref slot.Sequence);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Kappa.Hypercore.Tree;
@@ -62,6 +63,7 @@ internal static class FlatTree
     /// The roots of a tree whose leaves end before node <paramref name="index"/> (flat-tree
     /// <c>fullRoots</c>; <paramref name="index"/> must be even): for a feed of n blocks pass 2n.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static int FullRoots(ulong index, Span<ulong> roots)
     {
         if ((index & 1) != 0) throw new ArgumentException("fullRoots needs an even index", nameof(index));

@@ -20,6 +20,7 @@ internal static class MerkleHash
     /// <summary>Blocks up to this size are hashed from one stack buffer in a single native call.</summary>
     private const int SmallBlock = 1024;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static TreeNode Leaf(ulong index, ReadOnlySpan<byte> data)
     {
         var hash = default(Hash32);
@@ -114,6 +115,7 @@ internal static class MerkleHash
     }
 
     /// <summary>Parent of two siblings; the one with the smaller index goes first whatever the argument order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static TreeNode Parent(in TreeNode a, in TreeNode b)
     {
         ref readonly var left = ref a.Index < b.Index ? ref a : ref b;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kappa.Hypercore.Tree;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class SparseBitSet : ITreeBits
 
     public long Highest { get; private set; } = -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public bool Get(ulong index)
     {
         var page = Page(index / PageBits, allocate: false);

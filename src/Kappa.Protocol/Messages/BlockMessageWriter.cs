@@ -38,16 +38,16 @@ internal static class BlockMessageWriter
         }
     }
 
-    /// <summary>Have{start, length, ack} — the acknowledgement of one stored block.</summary>
-    public readonly struct AckBody(ulong start) : IFrameBody
+    /// <summary>Have{start, length, ack} — the acknowledgement of one stored block (or, to a peer that negotiated ack ranges, of <paramref name="length"/> blocks).</summary>
+    public readonly struct AckBody(ulong start, ulong length = 1) : IFrameBody
     {
-        public int Length => 1 + Varint.Size(start) + 2 + 2;
+        public int Length => 1 + Varint.Size(start) + 1 + Varint.Size(length) + 2;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write(Span<byte> d)
         {
             var n = Field(d, 0x08, start);
-            n += Field(d[n..], 0x10, 1);
+            n += Field(d[n..], 0x10, length);
             Field(d[n..], 0x20, 1);
         }
     }

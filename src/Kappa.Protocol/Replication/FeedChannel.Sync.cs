@@ -15,6 +15,16 @@ namespace Kappa.Protocol.Replication;
 internal sealed partial class FeedChannel
 {
     private bool _remoteAck;
+
+    /// <summary>
+    /// Named in the feed-level Options by Kappa.NET peers: "acknowledge a run of stored blocks
+    /// with one Have{start, length, ack}". A peer that does not name it (JS hypercore 8, whose
+    /// <c>onhave</c> treats an ack as one block at <c>start</c>) gets one ack per block. JS keeps
+    /// feed-level extension names it does not know and sends nothing under them.
+    /// </summary>
+    internal const string AckRangesExtension = "kappa-ack-ranges";
+
+    private bool _remoteAckRanges;
     private bool _reportedInSync;
     private long _peerMissingHint;
 
@@ -44,7 +54,10 @@ internal sealed partial class FeedChannel
     private bool TryTakeAck(in HaveFields have)
     {
         if (!have.Ack || have.HasBitfield || !Feed.Has((long)have.Start)) return false;
-        _remoteHas.Set(have.Start);
+        // A range only from a peer we told we understand ranges; each block must be one we hold.
+        var end = have.Length > 1 ? Math.Min(have.Start + Math.Min(have.Length, MaxPlainHave), (ulong)Feed.Length) : have.Start + 1;
+        for (var block = have.Start; block < end; block++)
+            if (Feed.Has((long)block)) _remoteHas.Set(block);
         return true;
     }
 
@@ -58,9 +71,11 @@ internal sealed partial class FeedChannel
     }
 
     /// <summary>Acknowledges a block stored from the peer, once it is durable (called by the session after the commit).</summary>
-    internal void Acknowledge(long index)
+    internal void Acknowledge(long start, int count)
     {
         if (LocallyClosed || !_remoteAck) return;
-        Session.Send(LocalId, MessageType.Have, new BlockMessageWriter.AckBody((ulong)index));
+        if (_remoteAckRanges) Session.Send(LocalId, MessageType.Have, new BlockMessageWriter.AckBody((ulong)start, (ulong)count));
+        else
+            for (var i = 0; i < count; i++) Session.Send(LocalId, MessageType.Have, new BlockMessageWriter.AckBody((ulong)(start + i)));
     }
 }

@@ -48,7 +48,7 @@ internal sealed partial class FeedChannel : SessionChannel
         Subscribe();
         // Ask the peer to acknowledge every block it stores from us (hypercore 8 `ack` option):
         // that, with its answer to our Want, is how we know — not assume — that it holds our blocks.
-        Session.Send(LocalId, MessageType.Options, WireMessages.Options([], ack: true));
+        Session.Send(LocalId, MessageType.Options, WireMessages.Options([AckRangesExtension], ack: true));
         if (!_uploading || !_downloading) Session.Send(LocalId, MessageType.Status, WireMessages.Status(_uploading, _downloading));
         SendWants();
         Update();
@@ -65,10 +65,16 @@ internal sealed partial class FeedChannel : SessionChannel
             case MessageType.Want: OnWant(MessageCodec.Decode<Want>(body)); break;
             case MessageType.Request: OnRequest(BlockMessageReader.Request(body)); break;
             case MessageType.Data: OnData(BlockMessageReader.Data(body, _nodeBuffer)); break;
-            case MessageType.Options: _remoteAck = MessageCodec.Decode<Options>(body).Ack; break; // feed-level extensions are not used by kappa peers
+            case MessageType.Options: OnOptions(MessageCodec.Decode<Options>(body)); break;
             default: break; // Unwant and Cancel are never sent by hypercore 8
         }
         UpdateSync();
+    }
+
+    private void OnOptions(Options options)
+    {
+        _remoteAck = options.Ack;
+        _remoteAckRanges = options.Extensions.Contains(AckRangesExtension); // no feed-level extension messages are sent by kappa peers
     }
 
     internal override void Tick(DateTimeOffset now)

@@ -110,7 +110,15 @@ internal sealed partial class ProtocolSession : IAsyncDisposable
         foreach (var feed in feeds) feed.CommitDownloads();
         lock (_gate)
         {
-            foreach (var (channel, index) in _pendingAcks) channel.Acknowledge(index);
+            // Consecutive blocks of one channel go out as one run (one Have to a peer that takes ranges).
+            for (var i = 0; i < _pendingAcks.Count;)
+            {
+                var (channel, start) = _pendingAcks[i];
+                var count = 1;
+                while (i + count < _pendingAcks.Count && _pendingAcks[i + count].Channel == channel && _pendingAcks[i + count].Index == start + count) count++;
+                channel.Acknowledge(start, count);
+                i += count;
+            }
             _pendingAcks.Clear();
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Kappa.Protocol.Wire;
@@ -24,6 +25,7 @@ internal static class FrameReader
     /// first unread byte (past any keep-alives or ignored frames that were skipped) and the caller
     /// must wait for more bytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, out Frame frame, int maxBodyLength = DefaultMaxBodyLength)
     {
         while (true)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace Kappa.Protocol.Wire;
@@ -21,6 +22,7 @@ internal static class Varint
     public const int MaxFrameVarintLength = 8;
 
     /// <summary>Number of bytes <see cref="Write(Span{byte}, ulong)"/> produces for <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static int Size(ulong value)
     {
         // 1 + floor(bits/7); value | 1 keeps LeadingZeroCount below 64 for zero.
@@ -29,6 +31,7 @@ internal static class Varint
     }
 
     /// <summary>Writes <paramref name="value"/> at the start of <paramref name="destination"/>; returns the bytes written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
     public static int Write(Span<byte> destination, ulong value)
     {
         var i = 0;

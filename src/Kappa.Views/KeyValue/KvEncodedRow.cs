@@ -1,10 +1,15 @@
 namespace Kappa.Views.KeyValue;
 
-/// <summary>A <see cref="KvRow"/> as the view indexes it: the id and links as <see cref="KvIdCodec"/> bytes (links without empty or null items).</summary>
-internal readonly record struct KvEncodedRow(string Key, byte[] Id, List<byte[]>? Links)
+/// <summary>
+/// A <see cref="KvRow"/> as the view indexes it: the id and links as <see cref="KvIdCodec"/> bytes
+/// (links without empty or null items). <paramref name="Own"/>: the id is the entry's own id
+/// (<c>"&lt;feed hex&gt;@&lt;seq&gt;"</c> of the entry that made the row), so the row can be found
+/// again from its id by reading that entry.
+/// </summary>
+internal readonly record struct KvEncodedRow(string Key, byte[] Id, List<byte[]>? Links, bool Own)
 {
     /// <summary>The row's encoding, or false for a row the view ignores (<see cref="KvRow.IsValid"/>).</summary>
-    public static bool TryEncode(in KvRow row, out KvEncodedRow encoded)
+    public static bool TryEncode(in KvRow row, ReadOnlySpan<byte> entryId, out KvEncodedRow encoded)
     {
         encoded = default;
         if (!row.IsValid) return false;
@@ -15,7 +20,8 @@ internal readonly record struct KvEncodedRow(string Key, byte[] Id, List<byte[]>
             foreach (var link in source)
                 if (!string.IsNullOrEmpty(link)) links.Add(KvIdCodec.Encode(link));
         }
-        encoded = new KvEncodedRow(row.Key, KvIdCodec.Encode(row.Id), links);
+        var id = KvIdCodec.Encode(row.Id);
+        encoded = new KvEncodedRow(row.Key, id, links, entryId.SequenceEqual(id));
         return true;
     }
 }

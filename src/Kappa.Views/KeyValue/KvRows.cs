@@ -28,7 +28,7 @@ public static class KvRows
     {
         List<byte[]>? links = null;
         if (TryRead(entry.Data.Span, ref links, out var key))
-            rows.Add(new KvEncodedRow(key, KvIdCodec.Encode(entry.Key, entry.Seq), links));
+            rows.Add(new KvEncodedRow(key, KvIdCodec.Encode(entry.Key, entry.Seq), links, Own: true));
     }
 
     private static bool TryRead(ReadOnlySpan<byte> json, ref List<byte[]>? links, out string key)

@@ -7,6 +7,7 @@ namespace Kappa.Views.KeyValue;
 // so it must never run ahead of what is committed: a batch that fails to map or to commit makes it
 // unknown, and it is read again from the store (one scan of the l and e records) before the next
 // batch. JS unordered-materialized-kv read l!<id> from the store for every row instead.
+// Indexed/MultiKey are rebuilt from the heads, not from the e records: most rows have none (KvView.Remap.cs).
 public sealed partial class KvView
 {
     private enum TableState
@@ -30,13 +31,18 @@ public sealed partial class KvView
         _table.Clear();
         await foreach (var (key, _) in Data.ScanAsync(ScanRange.WithPrefix([KvLayout.LinkedTag]), ct).ConfigureAwait(false))
             _table.Add(_table.KeyOf(key.AsSpan(1), out _), Linked);
-        byte[]? previous = null;
-        await foreach (var (key, _) in Data.ScanAsync(ScanRange.WithPrefix([KvLayout.IdKeyTag]), ct).ConfigureAwait(false))
+        // An id that is indexed and not linked is a head of every key it was indexed under, and a
+        // linked one is out of every head: so "may still be a head somewhere" is read off the heads.
+        var ids = new List<byte[]>();
+        await foreach (var (_, value) in Data.ScanAsync(ScanRange.WithPrefix([KvLayout.HeadsTag]), ct).ConfigureAwait(false))
         {
-            var (id, _) = KvLayout.ReadIdKey(key.AsSpan(1));
-            var multi = previous is not null && previous.AsSpan().SequenceEqual(id); // pairs of one id are adjacent
-            _table.Add(_table.KeyOf(id, out _), multi ? Indexed | MultiKey : Indexed);
-            previous = id;
+            ids.Clear();
+            KvLayout.ReadIds(value, ids);
+            foreach (var id in ids)
+            {
+                var key = _table.KeyOf(id, out _);
+                _table.Add(key, (_table.Flags(key) & Indexed) != 0 ? MultiKey : Indexed);
+            }
         }
         _tableState = TableState.Committed;
     }

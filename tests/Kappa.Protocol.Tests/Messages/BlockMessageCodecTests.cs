@@ -61,6 +61,8 @@ public class BlockMessageCodecTests
         }
         // Have{start, length: 1, ack: true}, the acknowledgement, as protobuf writes it.
         Assert.Equal(Convert.ToHexStringLower(WireMessages.Have(300, 1, ack: true).ToByteArray()), Convert.ToHexStringLower(Encode(new BlockMessageWriter.AckBody(300))));
+        // Have{start, length: n, ack: true}, the acknowledgement of a run (to a peer that negotiated ack ranges).
+        Assert.Equal(Convert.ToHexStringLower(WireMessages.Have(300, 1000, ack: true).ToByteArray()), Convert.ToHexStringLower(Encode(new BlockMessageWriter.AckBody(300, 1000))));
     }
 
     [Fact]

@@ -76,6 +76,60 @@ public class KvViewTests
     }
 
     [Fact]
+    public async Task A_cross_key_link_in_a_later_run_finds_the_head_by_reading_its_entry()
+    {
+        using var dir = new TempDirectory("kv-cross-key");
+        string root;
+        await using (var t = await KvCore.OpenAsync(dir.Path))
+        {
+            var a = await t.Core.WriterAsync("a");
+            await a.AppendAsync(new { key = "x" });
+            await a.AppendAsync(new { key = "z" });
+            root = $"{a.Key}@0";
+            Assert.Equal([root], await t.Kv.GetHeadsAsync("x").WaitAsync(Timeout));
+        }
+        // A new process: the view's id table comes from the stored heads, and the row under "x"
+        // has no (id, key) record — the view reads entry a@0 again to learn its key.
+        await using (var t = await KvCore.OpenAsync(dir.Path))
+        {
+            var a = await t.Core.WriterAsync("a");
+            await a.AppendAsync(new { key = "y", links = new[] { root } });
+            Assert.Equal([$"{a.Key}@2"], await t.Kv.GetHeadsAsync("y").WaitAsync(Timeout));
+            Assert.Empty(await t.Kv.GetHeadsAsync("x"));
+            Assert.Equal(["y", "z"], (await t.Kv.ReadAsync().ToListAsync()).Select(c => c.Key));
+        }
+    }
+
+    [Fact]
+    public async Task A_custom_map_under_another_entry_s_id_keeps_its_record_and_a_later_link_finds_it()
+    {
+        using var dir = new TempDirectory("kv-foreign");
+        KvMap map = (e, rows) =>
+        {
+            using var doc = JsonDocument.Parse(e.Data);
+            var o = doc.RootElement;
+            var id = o.TryGetProperty("as", out var a) ? a.GetString()! : EntryId.Of(e).ToString();
+            var links = o.TryGetProperty("links", out var l) ? l.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
+            rows.Add(new KvRow(o.GetProperty("key").GetString()!, id, links));
+        };
+        string foreign;
+        await using (var t = await KvCore.OpenAsync(dir.Path, map: map))
+        {
+            var a = await t.Core.WriterAsync("a");
+            foreign = $"{new string('c', 64)}@7"; // names no entry here: only its record can say where it went
+            await a.AppendAsync(new { key = "x", @as = foreign });
+            Assert.Equal([foreign], await t.Kv.GetHeadsAsync("x").WaitAsync(Timeout));
+        }
+        await using (var t = await KvCore.OpenAsync(dir.Path, map: map))
+        {
+            var a = await t.Core.WriterAsync("a");
+            await a.AppendAsync(new { key = "y", links = new[] { foreign } });
+            Assert.Equal([$"{a.Key}@1"], await t.Kv.GetHeadsAsync("y").WaitAsync(Timeout));
+            Assert.Empty(await t.Kv.GetHeadsAsync("x"));
+        }
+    }
+
+    [Fact]
     public async Task Entries_that_are_not_rows_are_skipped_and_indexing_goes_on()
     {
         await using var t = await KvCore.OpenAsync();
