@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Kappa.TestSupport;
 
 namespace Kappa.Packaging.Tests;
 
 /// <summary>
-/// A user on a fresh machine: installs the tool from the packed folder and runs <c>kappa demo</c>;
+/// A user on a fresh machine: installs the tool from the packed folder (the ReadyToRun package on
+/// linux-x64) and runs <c>kappa demo</c>;
 /// creates a console project, adds Kappa.Core from the folder and runs the README's library example.
 /// </summary>
 [Collection(PackedRepositoryTests.Name)]
@@ -21,6 +23,24 @@ public sealed partial class When_a_user_installs_the_packages(PackedRepository p
         var install = await DotnetCli.RunAsync(work, packed.ConsumerEnvironment,
             "tool", "install", "Kappa.Cli", "--tool-path", tools, "--add-source", packed.Feed);
         Assert.True(install.ExitCode == 0, install.ToString());
+
+        // The SDK picks the tool package for the machine's RID: on linux-x64 the ReadyToRun one
+        // (its apphost, precompiled kappa.dll); elsewhere the portable IL package.
+        var entry = new FileInfo(Path.Combine(tools, "kappa")).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        Assert.NotNull(entry);
+        var installed = Path.GetDirectoryName(entry)!;
+        if (RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            Assert.EndsWith("kappa.cli.linux-x64/1.0.0/tools/net10.0/linux-x64", installed, StringComparison.Ordinal);
+            Assert.True(ReadyToRunCode.IsIn(Path.Combine(installed, "kappa.dll")), "the installed kappa.dll has no ReadyToRun code");
+            Assert.True(ReadyToRunCode.IsIn(Path.Combine(installed, "Kappa.Core.dll")), "the installed Kappa.Core.dll has no ReadyToRun code");
+        }
+        else
+            Assert.Contains("kappa.cli.any", installed, StringComparison.Ordinal);
+
+        var version = await DotnetCli.RunFileAsync(Path.Combine(tools, "kappa"), work, packed.ConsumerEnvironment, "--version");
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.StartsWith("1.0.0", version.Stdout.Trim(), StringComparison.Ordinal);
 
         var demo = await DotnetCli.RunFileAsync(Path.Combine(tools, "kappa"), work, packed.ConsumerEnvironment,
             "demo", "--store", Path.Combine(work, "demo"));

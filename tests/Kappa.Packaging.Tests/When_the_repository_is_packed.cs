@@ -18,7 +18,11 @@ public sealed class When_the_repository_is_packed(PackedRepository packed)
     public void Every_library_and_the_tool_is_a_package_with_symbols_and_nothing_else_is()
     {
         var names = Directory.GetFiles(packed.Feed).Select(Path.GetFileName).Order().ToArray();
-        string[] expected = [.. Libraries.Append("Kappa.Cli").SelectMany(n => new[] { $"{n}.1.0.0.nupkg", $"{n}.1.0.0.snupkg" }).Order()];
+        // The tool is .NET 10 RID-specific tool packages: a pointer package (no assemblies, so no
+        // symbols) and one package per RID in ToolPackageRuntimeIdentifiers, each with symbols.
+        string[] withSymbols = [.. Libraries, "Kappa.Cli.linux-x64", "Kappa.Cli.any"];
+        string[] expected = [.. withSymbols.SelectMany(n => new[] { $"{n}.1.0.0.nupkg", $"{n}.1.0.0.snupkg" })
+            .Append("Kappa.Cli.1.0.0.nupkg").Order()];
         Assert.Equal(expected, names);
     }
 
@@ -68,19 +72,58 @@ public sealed class When_the_repository_is_packed(PackedRepository packed)
     }
 
     [Fact]
-    public void The_tool_package_is_a_dotnet_tool_named_kappa()
+    public void The_tool_package_is_a_dotnet_tool_named_kappa_that_points_at_a_linux_x64_and_an_any_package()
     {
         using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.1.0.0.nupkg"));
-        var meta = Nuspec(zip);
-        Assert.Contains(meta.Elements().Single(e => e.Name.LocalName == "packageTypes").Elements(),
-            t => t.Attribute("name")?.Value == "DotnetTool");
-        var settings = XDocument.Load(zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
+        Assert.Equal("DotnetTool", PackageType(zip));
+        var settings = XDocument.Load(zip.GetEntry("tools/any/any/DotnetToolSettings.xml")!.Open());
         var command = settings.Descendants().Single(e => e.Name.LocalName == "Command");
         Assert.Equal("kappa", command.Attribute("Name")?.Value);
-        // The natives come inside the tool package, from their own NuGet packages.
-        Assert.Contains(zip.Entries, e => e.FullName.EndsWith("linux-x64/native/libsodium.so", StringComparison.Ordinal));
-        Assert.Contains(zip.Entries, e => e.FullName.EndsWith("linux-x64/native/librocksdb.so", StringComparison.Ordinal));
+        var byRid = settings.Descendants().Where(e => e.Name.LocalName == "RuntimeIdentifierPackage")
+            .ToDictionary(e => e.Attribute("RuntimeIdentifier")!.Value, e => e.Attribute("Id")!.Value);
+        Assert.Equal(new Dictionary<string, string> { ["linux-x64"] = "Kappa.Cli.linux-x64", ["any"] = "Kappa.Cli.any" }, byRid);
+        // The implementation lives in the RID packages only.
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_linux_x64_tool_package_holds_ReadyToRun_assemblies_and_the_linux_x64_natives()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.linux-x64.1.0.0.nupkg"));
+        Assert.Equal("DotnetToolRidPackage", PackageType(zip));
+        const string dir = "tools/net10.0/linux-x64/";
+        // Every assembly the tool runs, its own and its dependencies', precompiled (satellite
+        // resource assemblies in subfolders have no code to compile).
+        var assemblies = zip.Entries.Where(e => e.FullName.StartsWith(dir, StringComparison.Ordinal)
+            && !e.FullName[dir.Length..].Contains('/', StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(assemblies, e => e.Name == "kappa.dll");
+        Assert.Contains(assemblies, e => e.Name == "Kappa.Core.dll");
+        Assert.All(assemblies, e => Assert.True(ReadyToRunCode.IsIn(e), $"{e.FullName} has no ReadyToRun code"));
+        Assert.NotNull(zip.GetEntry(dir + "kappa")); // the apphost the tool runs as
+        Assert.NotNull(zip.GetEntry(dir + "libsodium.so"));
+        Assert.NotNull(zip.GetEntry(dir + "librocksdb.so"));
+    }
+
+    [Fact]
+    public void The_any_tool_package_is_framework_dependent_IL_with_every_platforms_natives()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.any.1.0.0.nupkg"));
+        Assert.Equal("DotnetToolRidPackage", PackageType(zip));
+        var settings = XDocument.Load(zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open());
+        var command = settings.Descendants().Single(e => e.Name.LocalName == "Command");
+        Assert.Equal("kappa.dll", command.Attribute("EntryPoint")?.Value);
+        Assert.Equal("dotnet", command.Attribute("Runner")?.Value);
+        var assemblies = zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(assemblies, e => e.FullName == "tools/net10.0/any/kappa.dll");
+        Assert.All(assemblies, e => Assert.False(ReadyToRunCode.IsIn(e), $"{e.FullName} has ReadyToRun code in the portable package"));
+        // The natives come inside the tool package, from their own NuGet packages, for every platform.
+        foreach (var native in new[] { "linux-x64/native/libsodium.so", "linux-x64/native/librocksdb.so",
+                     "linux-arm64/native/librocksdb.so", "osx-arm64/native/librocksdb.dylib", "win-x64/native/rocksdb.dll" })
+            Assert.Contains(zip.Entries, e => e.FullName == "tools/net10.0/any/runtimes/" + native);
+    }
+
+    private static string? PackageType(ZipArchive zip) =>
+        Nuspec(zip).Elements().Single(e => e.Name.LocalName == "packageTypes").Elements().Single().Attribute("name")?.Value;
 
     private static XElement Nuspec(ZipArchive zip)
     {
