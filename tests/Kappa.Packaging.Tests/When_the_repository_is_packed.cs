@@ -113,8 +113,11 @@ public sealed class When_the_repository_is_packed(PackedRepository packed)
         var command = settings.Descendants().Single(e => e.Name.LocalName == "Command");
         Assert.Equal("kappa.dll", command.Attribute("EntryPoint")?.Value);
         Assert.Equal("dotnet", command.Attribute("Runner")?.Value);
-        var assemblies = zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)).ToArray();
+        // Every managed assembly (runtimes/*/native/*.dll are Windows' native libraries, not .NET).
+        var assemblies = zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)
+            && !e.FullName.Contains("/native/", StringComparison.Ordinal)).ToArray();
         Assert.Contains(assemblies, e => e.FullName == "tools/net10.0/any/kappa.dll");
+        Assert.Contains(assemblies, e => e.FullName == "tools/net10.0/any/Kappa.Core.dll");
         Assert.All(assemblies, e => Assert.False(ReadyToRunCode.IsIn(e), $"{e.FullName} has ReadyToRun code in the portable package"));
         // The natives come inside the tool package, from their own NuGet packages, for every platform.
         foreach (var native in new[] { "linux-x64/native/libsodium.so", "linux-x64/native/librocksdb.so",
