@@ -143,21 +143,6 @@ public sealed partial class Feed
     // nothing measurable (index 10^6 × memory store, 3 alternating runs); without lanes it pays.
     private static readonly int ParallelVerifyMinimum = Blake2bLanes.IsSupported ? int.MaxValue : 512;
 
-    /// <summary>Checks the chunk's tree slots against its data, as <see cref="VerifiedPrefix"/>; for callers holding the raw slots.</summary>
-    private static bool[] VerifyLeaves(long seq, int n, byte[] slots, ReadOnlyMemory<byte> data)
-    {
-        var leaves = new TreeNode[n];
-        var offsets = new int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            SleepFiles.TryDecodeNode(2 * (ulong)(seq + i), slots.AsSpan(2 * i * SleepFiles.TreeSlot, SleepFiles.TreeSlot), out leaves[i]);
-            offsets[i + 1] = offsets[i] + (int)leaves[i].Size;
-        }
-        var good = new bool[n];
-        good.AsSpan(0, VerifiedPrefix(seq, n, leaves, offsets, data)).Fill(true);
-        return good;
-    }
-
     /// <summary>
     /// How many of the chunk's first blocks hash to their stored leaves (block i is
     /// data[offsets[i]..offsets[i + 1]]) — up to the first that does not. Hashing is most of a read.
