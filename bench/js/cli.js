@@ -4,7 +4,8 @@
 // would write them.
 //   node cli.js append DIR [WRITER]  values from stdin, one per line (JSON, else a string), appended
 //                                    to local writer WRITER (default "default") in batches of 4096
-//                                    lines as `kappa append -` does; prints {"key","length"}
+//                                    lines (`kappa append -` uses 2048, measured as fast as 4096 for
+//                                    it and lighter on memory); prints {"key","length"}
 //   node cli.js sum DIR VIEWDIR      the seed README's sum view (kappa-view 3.1 over level 6 in
 //                                    VIEWDIR, resumed where it stopped); prints the sum
 //   node cli.js replicate DIR listen         waits for one peer on 127.0.0.1 (a free port, printed
