@@ -18,6 +18,7 @@ internal static class Targets
         ("read", _) => new Target("≥ 3 million entries/s", m => m.CsRate, 3_000_000),
         ("index", var p) when p.StartsWith("memory", StringComparison.Ordinal) => Ratio(10),
         ("index", var p) when p.StartsWith("rocksdb", StringComparison.Ordinal) => Ratio(5),
+        ("replicate", "32B 10 feeds") => Ratio(20),
         ("replicate", var p) when p.StartsWith("32B", StringComparison.Ordinal) => Ratio(25),
         ("replicate", var p) when p.StartsWith("1024B", StringComparison.Ordinal) => new Target("≥ 110 MB/s", m => m.CsMbps, 110),
         ("replicate-js", _) => new Target("no slower than JS⇄JS", m => m.Ratio, 1),
