@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Numerics;
 using Kappa.Core;
 using Kappa.Hypercore.Crypto;
 
@@ -46,24 +47,54 @@ public readonly struct EntryId : IEquatable<EntryId>, IComparable<EntryId>
     /// <inheritdoc cref="TryParse(string?, out EntryId)"/>
     public static bool TryParse(ReadOnlySpan<char> text, out EntryId id)
     {
-        id = default;
-        const int hex = 2 * FeedKey.Size;
-        if (text.Length < hex + 2 || text[hex] != '@') return false;
-        foreach (var c in text[..hex])
-            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f'))) return false;
-        var digits = text[(hex + 1)..];
-        if (digits.Length > 18 || (digits.Length > 1 && digits[0] == '0')) return false;
-        long seq = 0;
-        foreach (var c in digits)
-        {
-            if (c is < '0' or > '9') return false;
-            seq = seq * 10 + (c - '0');
-        }
         Span<byte> key = stackalloc byte[FeedKey.Size];
-        Convert.FromHexString(text[..hex], key, out _, out _);
+        if (!TryParse(text, key, out var seq))
+        {
+            id = default;
+            return false;
+        }
         id = new EntryId(new FeedKey(key), seq);
         return true;
     }
+
+    /// <summary>
+    /// The canonical text as UTF-8 bytes (a JSON string read in place, no string built): its feed
+    /// key into <paramref name="feed"/> (<see cref="FeedKey.Size"/> bytes) and its seq; false for
+    /// anything else, exactly as <see cref="TryParse(string?, out EntryId)"/>.
+    /// </summary>
+    internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, Span<byte> feed, out long seq) => TryParse(utf8, feed, out seq);
+
+    // The spelling rules, once for UTF-16 text and UTF-8 bytes alike.
+    private static bool TryParse<TChar>(ReadOnlySpan<TChar> text, Span<byte> feed, out long seq)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        seq = 0;
+        const int hex = 2 * FeedKey.Size;
+        if (text.Length < hex + 2 || int.CreateTruncating(text[hex]) != '@') return false;
+        var digits = text[(hex + 1)..];
+        if (digits.Length > 18 || (digits.Length > 1 && int.CreateTruncating(digits[0]) == '0')) return false;
+        foreach (var c in digits)
+        {
+            var digit = int.CreateTruncating(c) - '0';
+            if ((uint)digit > 9) return false;
+            seq = seq * 10 + digit;
+        }
+        for (var i = 0; i < FeedKey.Size; i++)
+        {
+            var high = LowerHexDigit(int.CreateTruncating(text[2 * i]));
+            var low = LowerHexDigit(int.CreateTruncating(text[2 * i + 1]));
+            if ((high | low) < 0) return false;
+            feed[i] = (byte)((high << 4) | low);
+        }
+        return true;
+    }
+
+    private static int LowerHexDigit(int c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        _ => -1,
+    };
 
     /// <summary>Writes <see cref="EncodedSize"/> bytes whose unsigned byte order is the id order.</summary>
     public void WriteTo(Span<byte> destination)
