@@ -82,13 +82,13 @@ internal static class MerkleHash
     }
 
     /// <summary>
-    /// Parents of pairs of siblings (<paramref name="lefts"/>[i], <paramref name="rights"/>[i]),
+    /// Parents of sibling pairs: parent i of (<paramref name="siblings"/>[2i], <paramref name="siblings"/>[2i + 1]),
     /// four at a time where the CPU has 256-bit vectors; the same hashes as <see cref="Parent"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Parents(ReadOnlySpan<TreeNode> lefts, ReadOnlySpan<TreeNode> rights, Span<TreeNode> parents)
+    public static void Parents(ReadOnlySpan<TreeNode> siblings, Span<TreeNode> parents)
     {
-        var n = lefts.Length;
+        var n = parents.Length;
         var j = 0;
         if (Blake2bLanes.IsSupported && n >= 4)
         {
@@ -99,8 +99,8 @@ internal static class MerkleHash
             {
                 for (var i = 0; i < 4; i++)
                 {
-                    ref readonly var l = ref lefts[j + i];
-                    ref readonly var r = ref rights[j + i];
+                    ref readonly var l = ref siblings[2 * (j + i)];
+                    ref readonly var r = ref siblings[2 * (j + i) + 1];
                     heads[16 * i] = 1;
                     BinaryPrimitives.WriteUInt64BigEndian(heads[(16 * i + 1)..], l.Size + r.Size);
                     l.Hash[..].CopyTo(bodies[(64 * i)..]);
@@ -108,10 +108,13 @@ internal static class MerkleHash
                 }
                 Blake2bLanes.Hash4(heads, 9, bodies[..64], bodies[64..128], bodies[128..192], bodies[192..], hashes);
                 for (var i = 0; i < 4; i++)
-                    parents[j + i] = new TreeNode(FlatTree.Parent(lefts[j + i].Index), Hash32.From(hashes[(32 * i)..]), lefts[j + i].Size + rights[j + i].Size);
+                {
+                    ref readonly var l = ref siblings[2 * (j + i)];
+                    parents[j + i] = new TreeNode(FlatTree.Parent(l.Index), Hash32.From(hashes[(32 * i)..]), l.Size + siblings[2 * (j + i) + 1].Size);
+                }
             }
         }
-        for (; j < n; j++) parents[j] = Parent(lefts[j], rights[j]);
+        for (; j < n; j++) parents[j] = Parent(siblings[2 * j], siblings[2 * j + 1]);
     }
 
     /// <summary>Parent of two siblings; the one with the smaller index goes first whatever the argument order.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Kappa.Hypercore.Tree;
@@ -28,17 +29,21 @@ internal static class TreeGrowth
             if (first >= end) break;
             var (belowFirst, below) = levels[^1];
             var count = (int)(end - first);
-            var lefts = new TreeNode[count];
-            var rights = new TreeNode[count];
-            for (var i = 0; i < count; i++)
+            // Children in sibling pairs. The level below starts at offset 2·first, or one later when
+            // the first left child ended within the old length: then that child is an old root.
+            TreeNode[]? joined = null;
+            ReadOnlySpan<TreeNode> pairs;
+            if (belowFirst == 2 * first) pairs = below.AsSpan(0, 2 * count);
+            else
             {
-                var left = 2 * (first + (ulong)i);
-                // A left child that ended within the old length was one of the old roots.
-                lefts[i] = left >= belowFirst ? below[left - belowFirst] : OldRoot(oldRoots, FlatTree.Index(depth - 1, left));
-                rights[i] = below[left + 1 - belowFirst];
+                joined = ArrayPool<TreeNode>.Shared.Rent(2 * count);
+                joined[0] = OldRoot(oldRoots, FlatTree.Index(depth - 1, 2 * first));
+                below.AsSpan(0, 2 * count - 1).CopyTo(joined.AsSpan(1));
+                pairs = joined.AsSpan(0, 2 * count);
             }
             var level = new TreeNode[count];
-            MerkleHash.Parents(lefts, rights, level);
+            MerkleHash.Parents(pairs, level);
+            if (joined is not null) ArrayPool<TreeNode>.Shared.Return(joined);
             parents.AddRange(level);
             levels.Add((first, level));
         }
