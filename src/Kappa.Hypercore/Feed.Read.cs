@@ -105,21 +105,11 @@ public sealed partial class Feed
         try
         {
             var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots.AsSpan(0, slotBytes));
-            offsets[0] = 0;
-            var n = 0;
-            for (; n < count; n++)
-            {
-                var at = 2 * n * SleepFiles.TreeSlot;
-                if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out leaves[n]))
-                {
-                    if (n == 0) throw Error(FeedException.BlockCorrupt, seq, "its tree node is missing from the tree file");
-                    break;
-                }
-                var end = offsets[n] + (long)leaves[n].Size;
-                if (n > 0 && end > ChunkBytes) break;
-                if (end > int.MaxValue) throw Error(FeedException.BlockCorrupt, seq, "tree node claims an impossible size");
-                offsets[n + 1] = (int)end;
-            }
+            var n = DecodeRun(seq, count, slots.AsSpan(0, Math.Min(got, slotBytes)), leaves, offsets);
+            if (n == 0)
+                throw Error(FeedException.BlockCorrupt, seq, got >= SleepFiles.TreeSlot && SleepFiles.TryDecodeNode(2 * (ulong)seq, slots.AsSpan(0, SleepFiles.TreeSlot), out _)
+                    ? "tree node claims an impossible size"
+                    : "its tree node is missing from the tree file");
             var offset = DataOffset((ulong)seq);
             var data = ReadData(seq, offset, (ulong)offsets[n]);
             var good = VerifiedPrefix(seq, n, leaves, offsets, data);
@@ -136,6 +126,28 @@ public sealed partial class Feed
             ArrayPool<TreeNode>.Shared.Return(leaves);
             ArrayPool<int>.Shared.Return(offsets);
         }
+    }
+
+    /// <summary>
+    /// The leaves of a run of blocks from <paramref name="seq"/> as read from the tree file
+    /// (<paramref name="slots"/>: the bytes the read got), with each block's data offset in the run:
+    /// up to the first missing node, or the chunk's byte limit (a first block may pass it, up to
+    /// what an int offset holds). Returns how many blocks that is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int DecodeRun(long seq, int count, ReadOnlySpan<byte> slots, Span<TreeNode> leaves, Span<int> offsets)
+    {
+        offsets[0] = 0;
+        var n = 0;
+        for (; n < count; n++)
+        {
+            var at = 2 * n * SleepFiles.TreeSlot;
+            if (at + SleepFiles.TreeSlot > slots.Length || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.Slice(at, SleepFiles.TreeSlot), out leaves[n])) break;
+            var end = offsets[n] + (long)leaves[n].Size;
+            if (end > int.MaxValue || (n > 0 && end > ChunkBytes)) break;
+            offsets[n + 1] = (int)end;
+        }
+        return n;
     }
 
     // Blocks per chunk from which verification is split across cores. With four leaves hashed per

@@ -22,19 +22,11 @@ public sealed partial class Feed
         var slotBytes = (2 * count - 1) * SleepFiles.TreeSlot;
         var (slots, buffer, offsets) = ahead.BuffersFor(slotBytes, 0, count);
         var got = _files.Tree.Read(SleepFiles.HeaderSize + 2 * seq * SleepFiles.TreeSlot, slots.AsSpan(0, slotBytes));
-        offsets[0] = 0;
         var leaves = ArrayPool<TreeNode>.Shared.Rent(count); // a run of 2048 leaves is 96 KiB: pooled, not a large-object allocation per run
         try
         {
-            var n = 0;
-            for (; n < count; n++)
-            {
-                var at = 2 * n * SleepFiles.TreeSlot;
-                if (at + SleepFiles.TreeSlot > got || !SleepFiles.TryDecodeNode(2 * (ulong)(seq + n), slots.AsSpan(at, SleepFiles.TreeSlot), out leaves[n])) break;
-                if (leaves[n].Size > ChunkBytes || (n > 0 && offsets[n] + (long)leaves[n].Size > ChunkBytes)) break;
-                offsets[n + 1] = offsets[n] + (int)leaves[n].Size;
-            }
-            if (n == 0) return false;
+            var n = DecodeRun(seq, count, slots.AsSpan(0, Math.Min(got, slotBytes)), leaves, offsets);
+            if (n == 0 || leaves[0].Size > ChunkBytes) return false; // an oversized block goes by a single read
             var offset = DataOffset((ulong)seq);
             (_, buffer, _) = ahead.BuffersFor(slotBytes, offsets[n], count);
             var data = buffer.AsMemory(0, offsets[n]);
