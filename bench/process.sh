@@ -25,6 +25,12 @@ feeds=4; per=$((entries / feeds))
 seq 1 "$lines" > "$work/lines"
 seq 1 "$per" > "$work/per-feed"
 
+# record SIDE PARAMS COUNT NANOSECONDS RSS_KB CHECK: one result line, as bench.js and Kappa.Bench print them.
+record() {
+  awk -v w=process -v p="$2" -v s="$1" -v n="$3" -v ns="$4" -v rss="$5" -v c="$6" \
+    'BEGIN { sec = ns / 1e9; gsub(/"/, "\\\"", c); printf "{\"workload\":\"%s\",\"params\":\"%s\",\"side\":\"%s\",\"count\":%d,\"seconds\":%.6f,\"rate\":%.1f,\"mbps\":0,\"peakRssMb\":%.1f,\"check\":\"%s\"}\n", w, p, s, n, sec, n / sec, rss / 1024, c }'
+}
+
 # timed SIDE PARAMS COUNT EXPECTED STDIN CMD...: one run; EXPECTED is a substring its stdout must hold.
 timed() {
   local side=$1 params=$2 count=$3 expected=$4 stdin=$5; shift 5
@@ -33,8 +39,7 @@ timed() {
   out=$(/usr/bin/time -f '%M' -o "$work/rss" "$@" < "$stdin" 2>"$work/err") || true
   end=$(date +%s%N)
   case "$out" in *"$expected"*) check=ok ;; *) check="unexpected output: $(echo "$out" | head -c 120) $(head -c 200 "$work/err")" ;; esac
-  awk -v w=process -v p="$params" -v s="$side" -v n="$count" -v ns=$((end - start)) -v rss="$(tail -n1 "$work/rss")" -v c="$check" \
-    'BEGIN { sec = ns / 1e9; gsub(/"/, "\\\"", c); printf "{\"workload\":\"%s\",\"params\":\"%s\",\"side\":\"%s\",\"count\":%d,\"seconds\":%.6f,\"rate\":%.1f,\"mbps\":0,\"peakRssMb\":%.1f,\"check\":\"%s\"}\n", w, p, s, n, sec, n / sec, rss / 1024, c }'
+  record "$side" "$params" "$count" $((end - start)) "$(tail -n1 "$work/rss")" "$check"
 }
 
 # 1. `kappa append -` of LINES numbers into a new store.
@@ -101,8 +106,7 @@ pair() {
     *"\"length\":$repl,\"writable\":false"*) check=ok ;;
     *) check="copy incomplete: $(head -c 200 "$work/err") $(head -c 200 "$work/err-listen")" ;;
   esac
-  awk -v w=process -v p="replicate $repl entries (2 processes)" -v s="$side" -v n="$repl" -v ns=$((end - start)) -v rss="$(tail -n1 "$work/rss" 2>/dev/null || echo 0)" -v c="$check" \
-    'BEGIN { sec = ns / 1e9; gsub(/"/, "\\\"", c); printf "{\"workload\":\"%s\",\"params\":\"%s\",\"side\":\"%s\",\"count\":%d,\"seconds\":%.6f,\"rate\":%.1f,\"mbps\":0,\"peakRssMb\":%.1f,\"check\":\"%s\"}\n", w, p, s, n, sec, n / sec, rss / 1024, c }'
+  record "$side" "replicate $repl entries (2 processes)" "$repl" $((end - start)) "$(tail -n1 "$work/rss" 2>/dev/null || echo 0)" "$check"
 }
 for i in $(seq 1 "$runs"); do
   for side in js cs; do pair $side; done
