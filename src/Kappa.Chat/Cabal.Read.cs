@@ -78,10 +78,10 @@ public sealed partial class Cabal
     /// </summary>
     private Task StateCaughtUpAsync(CancellationToken ct)
     {
-        var status = Core.GetViewStatus("state");
+        var status = Core.GetViewStatus(StateView);
         return status.State == Kappa.Core.Views.ViewState.Idle && status.IndexedEntries >= status.TotalEntries
             ? Task.CompletedTask
-            : Core.ReadyAsync(["state"], ct);
+            : Core.ReadyAsync([StateView], ct);
     }
 
     private async Task<(ListPosition, ChatMessage)?> ToShownAsync(ListEntry entry, string channel, Views.Moderation moderation, CancellationToken ct)

@@ -18,6 +18,10 @@ public sealed partial class Cabal : IAsyncDisposable
 {
     /// <summary>The name of the local writer (cabal-core: <c>kcore.writer('local')</c>).</summary>
     public const string LocalWriter = "local";
+
+    // The names the cabal's two views are installed under on its core.
+    private const string MessagesView = "messages";
+    private const string StateView = "state";
     private const string KeyFile = "cabal-key";
 
     private readonly List<IViewStore> _viewStores;
@@ -69,9 +73,9 @@ public sealed partial class Cabal : IAsyncDisposable
             stores.Add(messagesDb);
             var stateDb = RocksDbViewStore.Open(core.ViewDirectory("cabal-state")!);
             stores.Add(stateDb);
-            var messages = core.Use("messages", 1, new ListView(messagesDb, CabalMaps.Messages));
+            var messages = core.Use(MessagesView, 1, new ListView(messagesDb, CabalMaps.Messages));
             var state = new CabalStateView(stateDb);
-            core.Use("state", 1, state);
+            core.Use(StateView, 1, state);
             return new Cabal(resolved, core, local, messages, state, stores);
         }
         catch
@@ -98,7 +102,7 @@ public sealed partial class Cabal : IAsyncDisposable
     public static bool Exists(string directory) => File.Exists(Path.Combine(Kappa.Multifeed.Store.FeedStore.InternalDirectoryOf(directory), KeyFile));
 
     /// <summary>Waits until the views have indexed everything stored now.</summary>
-    public Task ReadyAsync(CancellationToken ct = default) => Core.ReadyAsync(["messages", "state"], ct);
+    public Task ReadyAsync(CancellationToken ct = default) => Core.ReadyAsync([MessagesView, StateView], ct);
 
     /// <summary>Closes the views and the store.</summary>
     public async ValueTask DisposeAsync()

@@ -203,6 +203,7 @@ internal sealed partial class ViewIndexer
         telemetry.Complete();
     }
 
+    /// <summary>The view store's own error in <paramref name="e"/> or its inner exceptions, if any.</summary>
     private static Kappa.Core.Stores.ViewStoreException? StoreFaultIn(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)

@@ -32,9 +32,7 @@ internal sealed partial class ViewIndexer
     private bool CanRebuildAfter(ViewException e)
     {
         if (Recoverable is null || _rebuildsInARow >= MaxRebuildsInARow) return false;
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is ViewStoreException { Code: ViewStoreException.Corrupt or ViewStoreException.Rebuilt }) return true;
-        return false;
+        return StoreFaultIn(e) is { Code: ViewStoreException.Corrupt or ViewStoreException.Rebuilt };
     }
 
     /// <summary>Starts the store afresh if it is damaged and forgets the progress, so the next run reloads it (none) and indexes every feed again.</summary>
