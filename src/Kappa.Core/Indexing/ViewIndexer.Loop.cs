@@ -96,14 +96,34 @@ internal sealed partial class ViewIndexer
             _progress.For(feeds[i].Key);
         }
         _totalSeen = total;
-        while (true)
+        var overlapped = _view.Progress is IOverlappedProgress { Overlaps: true } o ? o : null;
+        try
         {
-            lock (_gate) if (_pauseRequested) return false;
-            ct.ThrowIfCancellationRequested();
-            var batch = NextBatch(feeds, limits);
-            if (batch is null) return true;
-            await IndexAsync(batch.Value.Feed, batch.Value.Entries, ct).ConfigureAwait(false);
+            while (true)
+            {
+                lock (_gate)
+                    if (_pauseRequested)
+                        break;
+                ct.ThrowIfCancellationRequested();
+                var batch = NextBatch(feeds, limits);
+                if (batch is null)
+                {
+                    await LandAsync().ConfigureAwait(false);
+                    return true;
+                }
+                if (overlapped is null) await IndexAsync(batch.Value.Feed, batch.Value.Entries, ct).ConfigureAwait(false);
+                else await IndexOverlappedAsync(overlapped, batch.Value.Feed, batch.Value.Entries, ct).ConfigureAwait(false);
+            }
         }
+        catch when (_writing is not null)
+        {
+            // Whatever stopped the run (a map or read error, cancellation), the batch being written
+            // lands first, or faults the view in its place: progress never passes a lost write.
+            await LandAsync().ConfigureAwait(false);
+            throw;
+        }
+        await LandAsync().ConfigureAwait(false);
+        return false;
     }
 
     private async Task<IndexProgress> LoadAsync(CancellationToken ct)
@@ -174,18 +194,7 @@ internal sealed partial class ViewIndexer
     {
         var first = entries[0].Seq;
         using var telemetry = Diagnostics.ViewTelemetry.StartBatch(Name, entries.Length);
-        try { await _view.MapAsync(entries, ct).ConfigureAwait(false); }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
-        catch (Exception e) when (StoreFaultIn(e) is not null)
-        {
-            // The view's own store failed under the map (a read or write refused: disk full, I/O,
-            // damage) — the map code is not at fault, so it is a state failure like a failed commit.
-            throw new ViewException(ViewException.StateFailed, Name, $"the view's store failed while mapping entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
-        }
-        catch (Exception e)
-        {
-            throw new ViewException(ViewException.MapFailed, Name, $"map failed on entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
-        }
+        await MapAsync(feed, entries, ct).ConfigureAwait(false);
         var progress = _progress!.For(feed.Key);
         var before = progress.Snapshot();
         progress.MarkIndexed(first, first + entries.Length);
@@ -201,6 +210,23 @@ internal sealed partial class ViewIndexer
         }
         _view.OnIndexed(entries);
         telemetry.Complete();
+    }
+
+    private async Task MapAsync(Feed feed, KappaEntry[] entries, CancellationToken ct)
+    {
+        var first = entries[0].Seq;
+        try { await _view.MapAsync(entries, ct).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { throw; }
+        catch (Exception e) when (StoreFaultIn(e) is not null)
+        {
+            // The view's own store failed under the map (a read or write refused: disk full, I/O,
+            // damage) — the map code is not at fault, so it is a state failure like a failed commit.
+            throw new ViewException(ViewException.StateFailed, Name, $"the view's store failed while mapping entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
+        }
+        catch (Exception e)
+        {
+            throw new ViewException(ViewException.MapFailed, Name, $"map failed on entries {first}..{first + entries.Length - 1}", feed.Key, first, e);
+        }
     }
 
     /// <summary>The view store's own error in <paramref name="e"/> or its inner exceptions, if any.</summary>

@@ -10,7 +10,7 @@ namespace Kappa.Core.Views;
 /// crash every batch is applied exactly once; and a version change clears data and progress
 /// together, so the view is rebuilt (kappa-view kept the progress and stayed empty).
 /// </summary>
-public abstract class KappaView : IView, IViewProgress
+public abstract partial class KappaView : IView, IViewProgress
 {
     private static readonly byte[] StateKey = Encoding.ASCII.GetBytes("!s!state");
     private static readonly byte[] DataPrefix = Encoding.ASCII.GetBytes("!d!");
@@ -29,6 +29,7 @@ public abstract class KappaView : IView, IViewProgress
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _store = store;
         Data = store.WithPrefix(DataPrefix);
+        MapData = new PendingWriteReads(Data, () => _landed);
         _root = (Data as IRecoverableViewStore)?.Root;
         MaxBatch = maxBatch;
     }
@@ -51,8 +52,10 @@ public abstract class KappaView : IView, IViewProgress
     /// <inheritdoc />
     public async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, CancellationToken ct)
     {
-        var tx = new ViewTransaction(Data);
+        if (_current is not null) OnBatchLost(); // mapped earlier, never sealed: whatever the view kept from it is ahead of the store
         _current = null; // a failed map leaves nothing staged
+        // A write still in flight: this batch reads after it (MapData) and commits only if it landed.
+        var tx = new ViewTransaction(MapData) { After = _landed.IsCompleted ? null : _landed };
         await MapAsync(entries, tx, ct).ConfigureAwait(false);
         _current = tx;
     }
@@ -65,25 +68,11 @@ public abstract class KappaView : IView, IViewProgress
         return text is null ? null : Convert.FromBase64String(Encoding.ASCII.GetString(text));
     }
 
-    async ValueTask IViewProgress.StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct)
-    {
-        var batch = new ViewStoreBatch();
-        if (_current is { } tx)
-            foreach (var (key, value) in tx.Pending.Operations)
-            {
-                var full = Concat(DataPrefix, key);
-                if (value is null) batch.DeleteOwned(full); // the staged arrays are this batch's own: no second copy
-                else batch.PutOwned(full, value);
-            }
-        batch.Put(StateKey, Encoding.ASCII.GetBytes(Convert.ToBase64String(state.Span)));
-        // One atomic write: data and progress together (and only into the store generation the progress came from).
-        if (_root is not null) await StoreGeneration.CommitAsync(_root, _generation, () => _store.WriteAsync(batch, ct)).ConfigureAwait(false);
-        else await _store.WriteAsync(batch, ct).ConfigureAwait(false);
-        _current = null;
-    }
+    ValueTask IViewProgress.StoreAsync(ReadOnlyMemory<byte> state, CancellationToken ct) => new(Seal(state)(ct));
 
     async ValueTask IViewProgress.ClearAsync(CancellationToken ct)
     {
+        await _landed.ConfigureAwait(false);
         _current = null;
         // Progress first: a crash halfway leaves "no state", which clears again on the next start.
         await _store.DeleteAsync(StateKey, ct).ConfigureAwait(false);

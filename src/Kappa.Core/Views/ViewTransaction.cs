@@ -15,6 +15,9 @@ public sealed class ViewTransaction
 
     internal ViewStoreBatch Pending { get; } = new();
 
+    /// <summary>The write that was in flight when this batch began mapping (its reads came after it): this batch lands only if that one did.</summary>
+    internal Task<bool>? After { get; init; }
+
     /// <summary>The value at <paramref name="key"/> as this batch left it so far.</summary>
     public ValueTask<byte[]?> GetAsync(ReadOnlyMemory<byte> key, CancellationToken ct = default) =>
         Pending.TryGetPending(key.Span, out var value) ? ValueTask.FromResult(value) : _data.GetAsync(key, ct);

@@ -24,19 +24,27 @@ public sealed partial class KvView
     private readonly List<(byte[] Key, byte[]? Value)> _headWrites = [];
     private List<(string Key, byte[]? Heads)> _staged = [];
 
-    // Keys with their committed heads, so the common row reads no store at all: filled by reads of
-    // committed values and by each batch's changes once committed (never by a batch that may still
-    // fail), emptied when the view is cleared or grows past the limit. Only this view writes its
-    // data, so an entry stays equal to the store.
+    // Keys with their heads as the last mapped batch left them, so the common row reads no store at
+    // all: filled by reads and by each batch's changes when staged, emptied when the view is cleared,
+    // grows past the limit, or a batch is lost (then it would be ahead of the store, like the id
+    // table). Only this view writes its data, so an entry equals the store once the batches land.
     private const int HeadCacheLimit = 1 << 18;
-    private readonly Dictionary<string, byte[]?> _committedHeads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]?> _knownHeads = new(StringComparer.Ordinal);
+
+    // The heads the batch being written (IOverlappedProgress) changes, until the next batch is
+    // staged (by then it landed). While it is written, a key it changes is read here; any other
+    // key reads the same from the store before and after that write, so it is read at once
+    // (Data, not MapData, which would wait for the write: in the kv bench, until half its rows are
+    // indexed nearly every batch of 1000 reads some key for the first time, and would lose the overlap).
+    private Dictionary<string, byte[]?> _pendingHeads = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
-        // The table holds this batch's changes before they commit: a batch that failed (here or in
+        // The table holds the changes of batches not yet written: a batch that failed (here or in
         // its commit) leaves it ahead of the store, so it is read again from the store.
-        if (_tableState != TableState.Committed) await LoadTableAsync(ct).ConfigureAwait(false);
+        var lost = Interlocked.Exchange(ref _batchLost, 0) != 0;
+        if (lost || _tableState != TableState.Known) await LoadTableAsync(ct).ConfigureAwait(false);
         _tableState = TableState.Unknown;
         _heads.Clear();
         _batchIndexed.Clear();
@@ -48,7 +56,7 @@ public sealed partial class KvView
         foreach (var row in _encoded) await IndexAsync(row, ct).ConfigureAwait(false);
         foreach (var (id, _, _) in _batchIndexed) _table.Remove(id, InBatch);
         Stage(tx);
-        _tableState = TableState.Staged;
+        _tableState = TableState.Known;
     }
 
     private void Map(IReadOnlyList<KappaEntry> entries)
@@ -104,7 +112,7 @@ public sealed partial class KvView
         else
         {
             if (!_batchLinkedHashed.Add(link)) return;
-            before = (flags & Linked) != 0 && await Data.GetAsync(KvLayout.LinkedKey(link), ct).ConfigureAwait(false) is not null;
+            before = (flags & Linked) != 0 && await MapData.GetAsync(KvLayout.LinkedKey(link), ct).ConfigureAwait(false) is not null;
         }
         _table.Add(id, Linked);
         _linkedKeys.Add(KvLayout.LinkedKey(link));
@@ -116,7 +124,7 @@ public sealed partial class KvView
             foreach (var (_, encoded, key) in _batchIndexed)
                 if (encoded.AsSpan().SequenceEqual(link)) (await HeadsAsync(key, ct).ConfigureAwait(false)).Remove(link);
         var range = ScanRange.WithPrefix(KvLayout.IdKeyKey(link));
-        await foreach (var (stored, _) in Data.ScanAsync(range, ct).ConfigureAwait(false))
+        await foreach (var (stored, _) in MapData.ScanAsync(range, ct).ConfigureAwait(false))
             (await HeadsAsync(KvLayout.ReadIdKey(stored.AsSpan(1)).Key, ct).ConfigureAwait(false)).Remove(link);
         foreach (var key in await OwnKeysAsync(link, ct).ConfigureAwait(false))
             (await HeadsAsync(key, ct).ConfigureAwait(false)).Remove(link);
@@ -127,7 +135,7 @@ public sealed partial class KvView
     {
         if ((flags & Linked) == 0) return false;
         if (exact || _batchLinkedHashed.Contains(encoded)) return true;
-        return await Data.GetAsync(KvLayout.LinkedKey(encoded), ct).ConfigureAwait(false) is not null;
+        return await MapData.GetAsync(KvLayout.LinkedKey(encoded), ct).ConfigureAwait(false) is not null;
     }
 
     private bool IndexedInBatch(byte[] encoded, string key)
@@ -140,20 +148,20 @@ public sealed partial class KvView
     private async ValueTask<KvKeyState> HeadsAsync(string key, CancellationToken ct)
     {
         if (_heads.TryGetValue(key, out var state)) return state;
-        if (!_committedHeads.TryGetValue(key, out var stored))
+        if (!_pendingHeads.TryGetValue(key, out var stored) && !_knownHeads.TryGetValue(key, out stored))
         {
             stored = await Data.GetAsync(KvLayout.HeadsKey(key), ct).ConfigureAwait(false);
-            RememberCommitted(key, stored);
+            RememberHeads(key, stored);
         }
         state = new KvKeyState(key, stored);
         _heads.Add(key, state);
         return state;
     }
 
-    private void RememberCommitted(string key, byte[]? heads)
+    private void RememberHeads(string key, byte[]? heads)
     {
-        if (_committedHeads.Count >= HeadCacheLimit && !_committedHeads.ContainsKey(key)) _committedHeads.Clear();
-        _committedHeads[key] = heads;
+        if (_knownHeads.Count >= HeadCacheLimit && !_knownHeads.ContainsKey(key)) _knownHeads.Clear();
+        _knownHeads[key] = heads;
     }
 
     /// <summary>
@@ -165,6 +173,8 @@ public sealed partial class KvView
     private void Stage(ViewTransaction tx)
     {
         _headWrites.Clear();
+        // The batch before this one has landed by now (the indexer seals this one only then).
+        var pending = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         foreach (var state in _heads.Values)
         {
             if (!state.Dirty) continue;
@@ -172,7 +182,10 @@ public sealed partial class KvView
             if (value is null ? state.Committed is null : state.Committed is not null && value.AsSpan().SequenceEqual(state.Committed)) continue;
             _headWrites.Add((KvLayout.HeadsKey(state.Key), value));
             _staged.Add((state.Key, value));
+            pending[state.Key] = value;
+            RememberHeads(state.Key, value);
         }
+        _pendingHeads = pending;
         // Each kind sorted alone, then the kinds in tag order ('e' < 'h' < 'l'): fewer, cheaper comparisons than one sort of all.
         _idKeys.Sort(ByteOrder.Instance);
         _linkedKeys.Sort(ByteOrder.Instance);

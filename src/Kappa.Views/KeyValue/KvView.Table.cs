@@ -12,29 +12,32 @@ public sealed partial class KvView
 {
     private enum TableState
     {
-        /// <summary>Not read yet, or a batch failed: read it from the store before the next batch.</summary>
+        /// <summary>Not read yet, or a batch failed to map: read it from the store before the next batch.</summary>
         Unknown,
 
-        /// <summary>Holds a mapped batch that has not committed yet.</summary>
-        Staged,
-
-        /// <summary>Equals the committed store.</summary>
-        Committed,
+        /// <summary>Equals the store once every mapped batch has landed (unless one is lost: <see cref="_batchLost"/>).</summary>
+        Known,
     }
 
     private readonly KvIdTable _table = new();
     private TableState _tableState;
+    private int _batchLost; // set (possibly from the writing thread) when a mapped batch will never land
+
+    /// <inheritdoc />
+    internal override void OnBatchLost() => Interlocked.Exchange(ref _batchLost, 1);
 
     private async ValueTask LoadTableAsync(CancellationToken ct)
     {
         _tableState = TableState.Unknown; // a scan that fails halfway must not leave a table that says "no" wrongly
         _table.Clear();
-        await foreach (var (key, _) in Data.ScanAsync(ScanRange.WithPrefix([KvLayout.LinkedTag]), ct).ConfigureAwait(false))
+        _knownHeads.Clear();
+        _pendingHeads.Clear();
+        await foreach (var (key, _) in MapData.ScanAsync(ScanRange.WithPrefix([KvLayout.LinkedTag]), ct).ConfigureAwait(false))
             _table.Add(_table.KeyOf(key.AsSpan(1), out _), Linked);
         // An id that is indexed and not linked is a head of every key it was indexed under, and a
         // linked one is out of every head: so "may still be a head somewhere" is read off the heads.
         var ids = new List<byte[]>();
-        await foreach (var (_, value) in Data.ScanAsync(ScanRange.WithPrefix([KvLayout.HeadsTag]), ct).ConfigureAwait(false))
+        await foreach (var (_, value) in MapData.ScanAsync(ScanRange.WithPrefix([KvLayout.HeadsTag]), ct).ConfigureAwait(false))
         {
             ids.Clear();
             KvLayout.ReadIds(value, ids);
@@ -44,7 +47,7 @@ public sealed partial class KvView
                 _table.Add(key, (_table.Flags(key) & Indexed) != 0 ? MultiKey : Indexed);
             }
         }
-        _tableState = TableState.Committed;
+        _tableState = TableState.Known;
     }
 
     /// <summary>The view's data is about to be cleared: the table is unknown until it is.</summary>
@@ -52,19 +55,15 @@ public sealed partial class KvView
     {
         _tableState = TableState.Unknown;
         _staged = [];
-        _committedHeads.Clear();
+        _knownHeads.Clear();
+        _pendingHeads.Clear();
     }
 
     /// <summary>The view's data was cleared: nothing is linked or indexed.</summary>
     private void ClearedTable()
     {
         _table.Clear();
-        _tableState = TableState.Committed;
-    }
-
-    /// <summary>The staged batch committed: the table equals the store again.</summary>
-    private void CommittedTable()
-    {
-        if (_tableState == TableState.Staged) _tableState = TableState.Committed;
+        Interlocked.Exchange(ref _batchLost, 0);
+        _tableState = TableState.Known;
     }
 }

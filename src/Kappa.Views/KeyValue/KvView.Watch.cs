@@ -71,13 +71,16 @@ public sealed partial class KvView
         }
     }
 
-    /// <summary>Runs inside the gate right after each commit (see <see cref="GatedProgress"/>).</summary>
-    private ValueTask Publish(CancellationToken ct)
+    /// <summary>Takes the sealed batch's changes: they are published inside the gate right after its commit (see <see cref="GatedProgress"/>), on the writing thread, while the next batch is mapped.</summary>
+    private Func<CancellationToken, ValueTask> Sealing()
     {
         var staged = _staged;
         _staged = [];
-        CommittedTable();
-        foreach (var (key, heads) in staged) RememberCommitted(key, heads); // committed now
+        return _ => Publish(staged);
+    }
+
+    private ValueTask Publish(List<(string Key, byte[]? Heads)> staged)
+    {
         if (staged.Count == 0) return ValueTask.CompletedTask;
         lock (_subscribersGate)
         {

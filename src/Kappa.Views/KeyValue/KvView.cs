@@ -31,7 +31,7 @@ public sealed partial class KvView : KappaView, IView, IView<KvView>
     public KvView(IViewStore store, KvMap? map = null, int maxBatch = 1000) : base(store, maxBatch)
     {
         _map = map is null || map == (KvMap)KvRows.KeyField ? null : map;
-        _hook = new GatedProgress(this, Publish, clearing: ClearingTable, cleared: ClearedTable);
+        _hook = new GatedProgress(this, clearing: ClearingTable, cleared: ClearedTable, sealing: Sealing);
     }
 
     IViewProgress? IView.Progress => _hook;
