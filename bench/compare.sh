@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every workload on both sides, alternating JS, C#, JS, C#, … (RUNS times each, default 3),
-# then the whole-process rows (bench/process.sh: the kappa tool beside bench/js/cli.js), then
+# then the whole-process rows (bench/process.sh: the kappa tool, installed from its packages by
+# bench/install-tool.sh, beside bench/js/cli.js), then
 # writes bench/results/latest.md and bench/results/ratios.png from the medians.
 # Usage: bench/compare.sh [--quick] [--runs N] [--out DIR]
 # --quick: tiny counts (CI smoke: proves the harness runs and checks results, not speed).
@@ -69,11 +70,15 @@ for w in "${workloads[@]}"; do
     done
   done
 done
-# Whole processes: the `kappa` tool beside bench/js/cli.js (bench/process.sh).
-dotnet build -c Release src/Kappa.Cli -o "$bin/cli" --verbosity quiet >/dev/null
-process_args=(--kappa "$bin/cli/kappa" --runs "$runs")
+# Whole processes: the `kappa` tool as users install it (bench/install-tool.sh: packed, installed
+# from a private feed; on linux-x64 the ReadyToRun package) beside bench/js/cli.js (bench/process.sh).
+kappa="$(bench/install-tool.sh "$bin/tool")"
+# Which package the SDK installed (for latest.md): .store/kappa.cli/VERSION/PACKAGE/VERSION/tools/…
+tool_package="$(readlink -f "$kappa" | sed -n 's#.*/\.store/kappa\.cli/[^/]*/\([^/]*\)/\([^/]*\)/.*#\1 \2#p')"
+case "$tool_package" in ""|kappa.cli.any*) ;; *) tool_package="$tool_package, ReadyToRun" ;; esac
+process_args=(--kappa "$kappa" --runs "$runs")
 [ "$quick" = 1 ] && process_args+=(--quick)
 bench/process.sh "${process_args[@]}" | tee -a "$raw" || status=1
-BENCH_NODE_VERSION="$(node --version)" dotnet "$bin/Kappa.Bench.dll" report "$raw" "$out/latest.md" "$out/ratios.png"
+BENCH_NODE_VERSION="$(node --version)" BENCH_KAPPA_TOOL="$tool_package" dotnet "$bin/Kappa.Bench.dll" report "$raw" "$out/latest.md" "$out/ratios.png"
 rm -rf "$bin"
 exit $status

@@ -4,6 +4,9 @@
 # teardown — JS and C# alternating, RUNS times each. Prints one JSON line per run in Kappa.Bench's
 # shape (workload "process"); a run whose output is not the expected one is not timed (check ≠ ok).
 # Usage: bench/process.sh --kappa PATH/kappa [--runs N] [--quick]
+# PATH/kappa is the tool to time. compare.sh times the installed tool, as users run it (on linux-x64
+# the ReadyToRun package): `kappa=$(bench/install-tool.sh DIR)` packs and installs it into DIR.
+# A plain `dotnet build src/Kappa.Cli` output is IL only (JIT-compiled: more CPU per process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=3; quick=0; kappa=""
@@ -16,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -x "$kappa" ] || { echo "--kappa PATH: the built kappa tool" >&2; exit 2; }
+[ -x "$kappa" ] || { echo "--kappa PATH: the kappa tool to time (bench/install-tool.sh DIR installs it)" >&2; exit 2; }
 js="node bench/js/cli.js"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

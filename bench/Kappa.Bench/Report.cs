@@ -36,7 +36,9 @@ internal static class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Workload} | {g.Key.Params} | {Cell(m.JsRate, m.JsRss)} | {Cell(m.CsRate, m.CsRss)}{(g.Key.Workload is "replicate" or "replicate-js" or "append" ? $" ({Fmt(m.CsMbps, " MB/s")})" : "")} | {Fmt(ratio, "×")} | {target?.Description ?? "–"} | {met} | {js.Count}/{cs.Count}, {g.Count(r => !r.Ok)} |");
             if (ratio is { } r) chart.Add(($"{g.Key.Workload} {g.Key.Params}", r));
         }
-        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"For memory the ratio is JS peak RSS / C# peak RSS. *process* rows time whole processes (`kappa` beside bench/js/cli.js, start to exit); for start-up the figure is seconds per run and the target is on the C# time. Chart: ![ratios]({Path.GetFileName(pngPath)})");
+        // compare.sh times the tool installed from its packages (bench/install-tool.sh) and names the package the SDK chose.
+        var tool = Environment.GetEnvironmentVariable("BENCH_KAPPA_TOOL") is { Length: > 0 } t ? $"the installed tool package {t}" : "the tool";
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"For memory the ratio is JS peak RSS / C# peak RSS. *process* rows time whole processes (`kappa`, {tool}, beside bench/js/cli.js, start to exit); for start-up the figure is seconds per run and the target is on the C# time. Chart: ![ratios]({Path.GetFileName(pngPath)})");
         // The hand-written analysis of missed targets (what limits them) travels with every report.
         var limits = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(markdownPath))!, "limits.md");
         if (File.Exists(limits)) md.AppendLine().Append(File.ReadAllText(limits));

@@ -73,6 +73,8 @@ public class HarnessSmokeTests
         Assert.Contains("| process | sum 10 entries (start-up) |", report, StringComparison.Ordinal);
         Assert.Contains("| process | replicate 500 entries (2 processes) |", report, StringComparison.Ordinal);
         Assert.Contains("| replicate-js | 32B 1 feeds JS from C# |", report, StringComparison.Ordinal);
+        // The whole-process rows time the tool installed from its packages (bench/install-tool.sh), and say which package.
+        Assert.Contains("`kappa`, the installed tool package kappa.cli.", report, StringComparison.Ordinal);
         Assert.True(File.Exists(results.Combine("ratios.png")));
     }
 }

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using Kappa.Hypercore;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Storage;
 using Kappa.Hypercore.Tree;
 using Kappa.Multifeed.Replication;
-using Kappa.Multifeed.Store;
 using Kappa.Protocol;
 using Kappa.Protocol.Messages;
 using Kappa.Protocol.Wire;
@@ -16,12 +14,11 @@ namespace Kappa.Multifeed.Tests.Hostile;
 public class HostilePeerTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(10);
-    private static readonly ReplicationOptions Options = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     [Fact]
     public async Task Random_bytes_instead_of_a_handshake_fail_with_a_handshake_error()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var garbage = new byte[4096];
         new Random(7).NextBytes(garbage);
         await fixture.Client.SendAsync(garbage);
@@ -34,7 +31,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_silent_peer_times_out()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var e = await Assert.ThrowsAsync<ProtocolException>(fixture.StartAsync);
         Assert.Equal(ProtocolException.Timeout, e.Code);
         fixture.AssertQuick();
@@ -43,7 +40,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_peer_that_goes_silent_after_the_handshake_times_out()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         var e = await Assert.ThrowsAsync<ProtocolException>(() => session.Completion);
@@ -54,7 +51,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_frame_claiming_a_huge_length_is_refused_at_once()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         var header = new byte[10];
@@ -69,7 +66,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_connection_cut_in_the_middle_of_a_frame_is_reported_as_truncated()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         peer.Connection.WriteRaw([0x40, 0x10, 1, 2, 3]); // 64 bytes announced, 4 sent
         await peer.Connection.CompleteAsync();
@@ -82,7 +79,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_peer_speaking_another_multifeed_version_is_refused()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         peer.OpenRoot();
@@ -96,7 +93,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_manifest_that_is_not_json_is_refused()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         await peer.HandshakeAsync();
@@ -110,7 +107,7 @@ public class HostilePeerTests
     [Fact]
     public async Task A_flood_of_feed_keys_is_refused_before_any_feed_is_created()
     {
-        await using var fixture = await Fixture.CreateAsync(Options with { MaxNewFeeds = 100 });
+        await using var fixture = await ScriptedPeerFixture.CreateAsync(ScriptedPeerFixture.HostileOptions with { MaxNewFeeds = 100 });
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         await peer.HandshakeAsync();
@@ -130,7 +127,7 @@ public class HostilePeerTests
     [InlineData("missing-signature")]
     public async Task A_tampered_block_fails_verification_and_nothing_of_it_is_stored(string tamper)
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
         await using var feed = await Feed.OpenAsync(new RamStorageProvider(), new FeedOptions { KeyPair = KeyPair.FromSeed(new byte[32]) });
@@ -162,7 +159,7 @@ public class HostilePeerTests
     [Fact]
     public async Task Requests_and_haves_for_absurd_indices_are_ignored_and_the_session_goes_on()
     {
-        await using var fixture = await Fixture.CreateAsync();
+        await using var fixture = await ScriptedPeerFixture.CreateAsync();
         var mine = fixture.Store.Feeds[0];
         var (session, peer) = await fixture.ConnectScriptedAsync();
         await using var _ = peer;
@@ -179,50 +176,5 @@ public class HostilePeerTests
         var have = await peer.ReadUntilAsync((_, t, m) => m is Have h && h.HasBitfield, Quick);
         Assert.NotNull(have.Message);
         Assert.False(session.Completion.IsCompleted);
-    }
-
-    /// <summary>Our store (one local writer) accepting one hostile peer over TCP.</summary>
-    private sealed class Fixture : IAsyncDisposable
-    {
-        private readonly TempDirectory _dir = new("hostile");
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private ReplicationOptions _options = Options;
-        private System.Net.Sockets.Socket _server = null!;
-
-        public FeedStore Store { get; private set; } = null!;
-        public System.Net.Sockets.Socket Client { get; private set; } = null!;
-
-        public static async Task<Fixture> CreateAsync(ReplicationOptions? options = null)
-        {
-            var f = new Fixture { _options = options ?? Options };
-            f.Store = await FeedStore.OpenAsync(f._dir.Combine("store"));
-            await (await f.Store.WriterAsync("mine")).AppendAsync("mine");
-            (f.Client, f._server) = await Loopback.ConnectedPairAsync();
-            return f;
-        }
-
-        /// <summary>Runs our side until it fails or completes.</summary>
-        public async Task StartAsync()
-        {
-            var session = await Store.StartReplicationAsync(_server, isInitiator: false, _options);
-            await using (session) await session.Completion;
-        }
-
-        public async Task<(ReplicationSession, ScriptedPeer)> ConnectScriptedAsync()
-        {
-            var ours = Store.StartReplicationAsync(_server, isInitiator: false, _options);
-            var peer = await ScriptedPeer.ConnectAsync(Client, isInitiator: true);
-            return (await ours, peer);
-        }
-
-        public void AssertQuick() => Assert.True(_clock.Elapsed < Quick, $"took {_clock.Elapsed}");
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            _server.Dispose();
-            await Store.DisposeAsync();
-            _dir.Dispose();
-        }
     }
 }

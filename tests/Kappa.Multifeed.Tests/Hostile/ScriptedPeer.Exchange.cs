@@ -18,8 +18,11 @@ internal static class ScriptedPeerExchange
         await peer.FlushAsync();
     }
 
-    /// <summary>Offers <paramref name="feed"/> through the multifeed exchange and announces its blocks; returns the first request.</summary>
-    public static async Task<(ulong Channel, ulong Index, ulong Nodes)> OfferFeedAsync(this ScriptedPeer peer, Feed feed)
+    /// <summary>
+    /// Offers <paramref name="feed"/> through the multifeed exchange and announces its blocks; returns the first request.
+    /// With <paramref name="askAcks"/>, the feed's Options first asks for acknowledgements, naming those extensions.
+    /// </summary>
+    public static async Task<(ulong Channel, ulong Index, ulong Nodes)> OfferFeedAsync(this ScriptedPeer peer, Feed feed, string[]? askAcks = null)
     {
         await peer.HandshakeAsync();
         peer.SendExtension(1, "{\"keys\":[\"" + feed.Key + "\"]}");
@@ -29,6 +32,8 @@ internal static class ScriptedPeerExchange
         var channel = peer.Open(feed.Key.Span);
         await peer.FlushAsync();
         await peer.ReadUntilAsync((_, t, _) => t == MessageType.Want, Timeout);
+        // Sent once the remote has opened the channel too (its Want says so): earlier, it would be ignored.
+        if (askAcks is not null) peer.Send(channel, MessageType.Options, WireMessages.Options(askAcks, ack: true));
         var bits = new byte[(feed.Length + 7) / 8];
         feed.CopyDataBitfield(0, bits);
         peer.Send(channel, MessageType.Have, WireMessages.Have(0, 1048576, BitfieldRle.Encode(bits)));

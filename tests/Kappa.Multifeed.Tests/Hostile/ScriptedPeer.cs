@@ -23,6 +23,9 @@ internal sealed class ScriptedPeer : IAsyncDisposable
 
     public SecureConnection Connection { get; }
 
+    /// <summary>Every message read so far, in order (extensions as their "id:payload" text).</summary>
+    public List<(ulong Channel, MessageType Type, object Message)> Received { get; } = [];
+
     public static async Task<ScriptedPeer> ConnectAsync(Socket socket, bool isInitiator, TimeSpan? idle = null) =>
         new(await SecureConnection.EstablishAsync(StreamTransport.Create(socket), isInitiator, new SecureConnectionOptions { IdleTimeout = idle ?? TimeSpan.FromSeconds(30) }));
 
@@ -65,6 +68,7 @@ internal sealed class ScriptedPeer : IAsyncDisposable
                 : MessageCodec.Decode(frame.Type, frame.Body);
             if (message is Open open) _remoteChannels[frame.Channel] = open.DiscoveryKey.ToByteArray();
             _remoteChannels.TryGetValue(frame.Channel, out var dk);
+            Received.Add((frame.Channel, frame.Type, message));
             if (match(frame.Channel, frame.Type, message)) return (frame.Channel, frame.Type, message, dk);
         }
     }
