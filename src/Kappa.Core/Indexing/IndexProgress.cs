@@ -36,6 +36,9 @@ internal sealed class IndexProgress
 
     public long IndexedCount => _feeds.Values.Sum(p => p.IndexedCount);
 
+    /// <summary>Every feed's progress, in the stored order.</summary>
+    public IEnumerable<(FeedKey Feed, FeedProgress Progress)> Feeds => _order.Select(k => (k, _feeds[k]));
+
     public Dictionary<FeedKey, long> PerFeed() => _feeds.ToDictionary(kv => kv.Key, kv => kv.Value.IndexedCount);
 
     public byte[] Encode(uint version)

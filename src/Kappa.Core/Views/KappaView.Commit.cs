@@ -18,10 +18,19 @@ public abstract partial class KappaView : IOverlappedProgress
     /// <summary>Whether the indexer may map the next batch while this one is written (the map keeps no state a commit callback also touches).</summary>
     internal virtual bool OverlapsCommit => false;
 
-    bool IOverlappedProgress.Overlaps => OverlapsCommit;
+    // Not over the in-memory store: its write is a few dictionary sets, cheaper than the hand-off.
+    bool IOverlappedProgress.Overlaps => OverlapsCommit && _store is not MemoryViewStore;
 
     /// <summary>A batch this view mapped will never land (its write failed, or it was never sealed); called before the next map, possibly from the writing thread.</summary>
     internal virtual void OnBatchLost() { }
+
+    /// <summary>The progress stored with the view's data, read after the write in flight (if any) ended; null when none.</summary>
+    internal async ValueTask<Indexing.IndexProgress?> StoredProgressAsync(CancellationToken ct)
+    {
+        await _landed.ConfigureAwait(false);
+        var bytes = await ((IViewProgress)this).FetchAsync(ct).ConfigureAwait(false);
+        return bytes is null ? null : Indexing.IndexProgress.Decode(bytes, out _);
+    }
 
     internal Func<CancellationToken, Task> Seal(ReadOnlyMemory<byte> state)
     {

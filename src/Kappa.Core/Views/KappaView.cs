@@ -55,7 +55,8 @@ public abstract partial class KappaView : IView, IViewProgress
         if (_current is not null) OnBatchLost(); // mapped earlier, never sealed: whatever the view kept from it is ahead of the store
         _current = null; // a failed map leaves nothing staged
         // A write still in flight: this batch reads after it (MapData) and commits only if it landed.
-        var tx = new ViewTransaction(MapData) { After = _landed.IsCompleted ? null : _landed };
+        // (No write in flight: none starts before this map ends, so reads go straight to the store.)
+        var tx = _landed.IsCompleted ? new ViewTransaction(Data) : new ViewTransaction(MapData) { After = _landed };
         await MapAsync(entries, tx, ct).ConfigureAwait(false);
         _current = tx;
     }

@@ -18,9 +18,6 @@ public sealed class SumView : KappaView, IView<SumView>
     /// <summary>A sum view over <paramref name="store"/> (a memory store rebuilds each run; RocksDB persists).</summary>
     public SumView(IViewStore store, int maxBatch = 100) : base(store, maxBatch) { }
 
-    // Its map reads only through the transaction (after the previous write) and keeps no state.
-    internal override bool OverlapsCommit => true;
-
     /// <summary>The sum once the view has indexed every entry stored now.</summary>
     public async Task<double> GetAsync(CancellationToken ct = default)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Kappa.Hypercore.Crypto;
 
 namespace Kappa.Views.KeyValue;
 
@@ -109,6 +110,16 @@ internal sealed class KvIdTable
         _count = 0;
         // Feed numbers may stay: they are only names for feeds inside this process.
     }
+
+    /// <summary>The exact key of entry <paramref name="seq"/> of <paramref name="feed"/>, as <see cref="KeyOf"/> gives for its canonical id; null when it cannot be held exactly.</summary>
+    public ulong? KeyOfEntry(FeedKey feed, long seq) =>
+        (ulong)seq < 1UL << SeqBits && FeedNumber(MemoryMarshal.Read<FeedBytes>(feed.Span)) is { } n ? (n << SeqBits) | (ulong)seq : null;
+
+    /// <summary>The feed number of an exact key (see <see cref="KeyOfEntry"/>).</summary>
+    public static ulong FeedOf(ulong exactKey) => exactKey >> SeqBits;
+
+    /// <summary>The seq of an exact key.</summary>
+    public static long SeqOf(ulong exactKey) => (long)(exactKey & ((1UL << SeqBits) - 1));
 
     private ulong? FeedNumber(in FeedBytes feed)
     {

@@ -55,6 +55,7 @@ public sealed partial class KvView
         Map(entries);
         foreach (var row in _encoded) await IndexAsync(row, ct).ConfigureAwait(false);
         foreach (var (id, _, _) in _batchIndexed) _table.Remove(id, InBatch);
+        IndexedBatch(entries);
         Stage(tx);
         _tableState = TableState.Known;
     }
@@ -115,7 +116,7 @@ public sealed partial class KvView
             before = (flags & Linked) != 0 && await MapData.GetAsync(KvLayout.LinkedKey(link), ct).ConfigureAwait(false) is not null;
         }
         _table.Add(id, Linked);
-        _linkedKeys.Add(KvLayout.LinkedKey(link));
+        if (!exact || !LinkNeedsNoRecord(id, flags)) _linkedKeys.Add(KvLayout.LinkedKey(link)); // (KvView.Entries.cs)
         if (before) return;
         var found = own.Remove(link);
         if ((flags & Indexed) == 0 || (found && (flags & MultiKey) == 0)) return;
@@ -197,5 +198,7 @@ public sealed partial class KvView
             else tx.PutOwned(key, value); // also kept as the committed heads: nothing changes these arrays
         }
         foreach (var key in _linkedKeys) tx.PutOwned(key, Empty);
+        _linkDeletes.Sort(ByteOrder.Instance);
+        foreach (var key in _linkDeletes) tx.DeleteOwned(key);
     }
 }

@@ -47,6 +47,7 @@ public sealed partial class KvView
                 _table.Add(key, (_table.Flags(key) & Indexed) != 0 ? MultiKey : Indexed);
             }
         }
+        await LoadIndexedEntriesAsync(ct).ConfigureAwait(false);
         _tableState = TableState.Known;
     }
 
