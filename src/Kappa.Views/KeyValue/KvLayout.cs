@@ -9,7 +9,7 @@ namespace Kappa.Views.KeyValue;
 /// | key | value | JS unordered-materialized-kv 1.3 |
 /// |---|---|---|
 /// | <c>h</c> ‖ UTF-8(key) | the key's heads, sorted: each varint(len) ‖ id (<see cref="KvIdCodec"/>); absent = no heads | <c>k!&lt;key&gt;</c> → ids joined by "," |
-/// | <c>l</c> ‖ id | empty: some row links this id | <c>l!&lt;id&gt;</c> → "" |
+/// | <c>l</c> ‖ id | empty: some row links this id — with the default map only while the id's entry is not indexed (KvView.Entries.cs; a store written before that keeps its older records, which answer the same) | <c>l!&lt;id&gt;</c> → "" |
 /// | <c>e</c> ‖ varint(len id) ‖ id ‖ UTF-8(key) | empty: a row with this id was indexed under this key (read only to follow a cross-key link); written only for a row whose id is not its entry's own id, or by a view not installed on a core (the others are found by reading the entry again, KvView.Remap.cs) | — (so a cross-key link left a head behind) |
 /// Varints are unsigned LEB128. Changing this table needs a new view version (the view is rebuilt).
 /// </summary>
