@@ -43,6 +43,12 @@ public sealed class SumView : KappaView, IView<SumView>
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
         var current = await tx.GetAsync(SumKey, ct).ConfigureAwait(false);
+        tx.Put(SumKey, Add(current, entries));
+    }
+
+    /// <summary>The stored sum and count (<paramref name="current"/>, null = none) with the numeric entries added.</summary>
+    internal static byte[] Add(byte[]? current, IReadOnlyList<KappaEntry> entries)
+    {
         var sum = Read(current);
         var count = current is { Length: 16 } ? BinaryPrimitives.ReadInt64LittleEndian(current.AsSpan(8)) : 0;
         foreach (var entry in entries)
@@ -54,7 +60,7 @@ public sealed class SumView : KappaView, IView<SumView>
         var value = new byte[16];
         BinaryPrimitives.WriteDoubleLittleEndian(value, sum);
         BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan(8), count);
-        tx.Put(SumKey, value);
+        return value;
     }
 
     private static double Read(byte[]? value) => value is { Length: 16 } ? BinaryPrimitives.ReadDoubleLittleEndian(value) : 0;

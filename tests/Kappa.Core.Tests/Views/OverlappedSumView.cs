@@ -35,17 +35,8 @@ internal sealed class OverlappedSumView(IViewStore store, int maxBatch = 100) : 
 
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
-        var (sum, count) = Read(await tx.GetAsync(SumKey, ct));
-        foreach (var entry in entries)
-            if (entry.TryGetNumber(out var n))
-            {
-                sum += n;
-                count++;
-            }
-        var value = new byte[16];
-        BinaryPrimitives.WriteDoubleLittleEndian(value, sum);
-        BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan(8), count);
-        tx.Put(SumKey, value);
+        var current = await tx.GetAsync(SumKey, ct);
+        tx.Put(SumKey, SumView.Add(current, entries));
     }
 
     private static (double Sum, long Count) Read(byte[]? value) =>
