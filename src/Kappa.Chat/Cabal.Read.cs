@@ -62,6 +62,7 @@ public sealed partial class Cabal
                     yield return null;
                     break;
                 default:
+                    await EarlierBlocksAsync(change.Entry!, ct).ConfigureAwait(false);
                     await StateCaughtUpAsync(ct).ConfigureAwait(false);
                     var now = await State.ModerationAsync(LocalKey, ct).ConfigureAwait(false);
                     if (await ToShownAsync(change.Entry!, channel, now, ct).ConfigureAwait(false) is { } added) yield return added;
@@ -83,6 +84,22 @@ public sealed partial class Cabal
             ? Task.CompletedTask
             : Core.ReadyAsync([StateView], ct);
     }
+
+    /// <summary>
+    /// Blocks of one feed can be stored out of order (requests run in parallel), and views index
+    /// past holes: a live message can be listed before its author's "about" at a lower seq is even
+    /// stored, and <see cref="StateCaughtUpAsync"/> alone would then resolve no nick. So wait — a
+    /// bounded time, since a peer may leave before sending them — until the blocks below the
+    /// message are stored; the state view then indexes them before the nick is read.
+    /// </summary>
+    private async Task EarlierBlocksAsync(ListEntry entry, CancellationToken ct)
+    {
+        if (entry.Seq == 0 || Core.Feed(entry.Feed) is not { } feed) return;
+        for (var waited = 0; waited < EarlierBlocksWaitMs && feed.CountStored(0, entry.Seq) < entry.Seq; waited += EarlierBlocksPollMs)
+            await Task.Delay(EarlierBlocksPollMs, ct).ConfigureAwait(false);
+    }
+
+    private const int EarlierBlocksWaitMs = 3000, EarlierBlocksPollMs = 10;
 
     private async Task<(ListPosition, ChatMessage)?> ToShownAsync(ListEntry entry, string channel, Views.Moderation moderation, CancellationToken ct)
     {
