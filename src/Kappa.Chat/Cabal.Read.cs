@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kappa.Chat.Messages;
+using Kappa.Hypercore;
 using Kappa.Views.List;
 
 namespace Kappa.Chat;
@@ -90,16 +91,35 @@ public sealed partial class Cabal
     /// past holes: a live message can be listed before its author's "about" at a lower seq is even
     /// stored, and <see cref="StateCaughtUpAsync"/> alone would then resolve no nick. So wait — a
     /// bounded time, since a peer may leave before sending them — until the blocks below the
-    /// message are stored; the state view then indexes them before the nick is read.
+    /// message are stored; the state view then indexes them before the nick is read. Woken by
+    /// downloads, not by polling; each wake resumes the scan at the first block still missing.
+    /// A nick learned later still reaches a client through <see cref="StateChanged"/>.
     /// </summary>
     private async Task EarlierBlocksAsync(ListEntry entry, CancellationToken ct)
     {
         if (entry.Seq == 0 || Core.Feed(entry.Feed) is not { } feed) return;
-        for (var waited = 0; waited < EarlierBlocksWaitMs && feed.CountStored(0, entry.Seq) < entry.Seq; waited += EarlierBlocksPollMs)
-            await Task.Delay(EarlierBlocksPollMs, ct).ConfigureAwait(false);
+        var missing = feed.FirstMissing(0, entry.Seq);
+        if (missing == entry.Seq) return;
+        using var arrived = new SemaphoreSlim(0);
+        void OnDownloaded(object? sender, BlockDownloadedEventArgs e)
+        {
+            if (arrived.CurrentCount == 0) arrived.Release(); // one wake covers any number of blocks
+        }
+        feed.Downloaded += OnDownloaded;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(EarlierBlocksWait);
+            while ((missing = feed.FirstMissing(missing, entry.Seq)) < entry.Seq)
+            {
+                try { await arrived.WaitAsync(deadline.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return; } // waited long enough: show it as it stands
+            }
+        }
+        finally { feed.Downloaded -= OnDownloaded; }
     }
 
-    private const int EarlierBlocksWaitMs = 3000, EarlierBlocksPollMs = 10;
+    private static readonly TimeSpan EarlierBlocksWait = TimeSpan.FromSeconds(3);
 
     private async Task<(ListPosition, ChatMessage)?> ToShownAsync(ListEntry entry, string channel, Views.Moderation moderation, CancellationToken ct)
     {

@@ -34,7 +34,19 @@ public sealed partial class Cabal : IAsyncDisposable
         Messages = messages;
         State = state;
         _viewStores = viewStores;
+        core.ViewStateChanged += (_, status) =>
+        {
+            if (status.Name == StateView && status.State == Kappa.Core.Views.ViewState.Idle) StateChanged?.Invoke(this, EventArgs.Empty);
+        };
     }
+
+    /// <summary>
+    /// Raised each time the state view has caught up with newly stored entries: nicks, topics,
+    /// channels, memberships or moderation may have changed (a nick set later, or an author's
+    /// "about" that arrived after their messages). Clients re-read what they show. Runs on the
+    /// indexer's thread; keep handlers short.
+    /// </summary>
+    public event EventHandler? StateChanged;
 
     /// <summary>The cabal key (the store's exchange key).</summary>
     public CabalKey Key { get; }

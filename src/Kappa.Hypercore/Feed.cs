@@ -78,6 +78,19 @@ public sealed partial class Feed : IAsyncDisposable
         return n;
     }
 
+    /// <summary>
+    /// The first block in [<paramref name="start"/>, <paramref name="end"/>) (-1 = <see cref="Length"/>)
+    /// that is not stored locally, or the end when all are: "is everything before this block here?"
+    /// without a call per block.
+    /// </summary>
+    public long FirstMissing(long start = 0, long end = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        if (end < 0) end = Length;
+        end = Math.Min(end, (long)FeedBitfield.MaxBlocks);
+        return start >= end ? end : _bitfield.FirstMissingData(start, end);
+    }
+
     /// <summary>Forces everything written so far to durable media.</summary>
     public ValueTask FlushAsync(CancellationToken ct = default)
     {

@@ -19,6 +19,13 @@ internal sealed class ChatScreen
     public string Input { get; set; } = "";
     public string Status { get; set; } = "";
     public int Peers { get; set; }
+
+    /// <summary>
+    /// Every author's current nick (feed hex → nick), re-read whenever the state view catches up:
+    /// lines are drawn with it, so a nick change or an "about" that arrived after its author's
+    /// messages renames lines already shown.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Nicks { get; set; } = new Dictionary<string, string>();
     public string Title { get; set; } = "";
 
     /// <summary>Lines scrolled back from the newest message (0 = following the newest).</summary>
@@ -53,13 +60,14 @@ internal sealed class ChatScreen
         AnsiConsole.Write(layout);
     }
 
-    private static string Line(ChatMessage m)
+    private string Line(ChatMessage m)
     {
         // Display time is the author's claim, shown in local time; a claim in the future is marked,
         // and ordering keeps it where the claim puts it (never re-stamped).
         var when = DateTimeOffset.FromUnixTimeMilliseconds((long)m.Timestamp).ToLocalTime();
         var future = m.Timestamp > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000 ? "[red]*[/]" : "";
-        var who = Markup.Escape(m.Name ?? m.Feed.ToString()[..8]);
+        var feed = m.Feed.ToString();
+        var who = Markup.Escape(Nicks.GetValueOrDefault(feed) ?? m.Name ?? feed[..8]);
         var text = Markup.Escape(m.Text);
         return m.Type switch
         {

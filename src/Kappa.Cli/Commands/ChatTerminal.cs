@@ -21,6 +21,8 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
     private CancellationTokenSource? _tail;
     private Kappa.Swarm.KappaSwarm? _swarm;
     private bool _loadingOlder;
+    // 1 while a refresh of nicks and channel info is posted and not yet run: a burst of indexing posts one.
+    private int _stateRefreshPosted;
 
     private ChatTerminal(Cabal cabal) => _cabal = cabal;
 
@@ -53,6 +55,10 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         var token = linked.Token;
         _screen.Title = $"{_cabal.Key}  /join /part /nick /topic /me /channels /names /quit  PgUp/PgDn scroll";
+        _cabal.StateChanged += (_, _) =>
+        {
+            if (Interlocked.Exchange(ref _stateRefreshPosted, 1) == 0) Post(() => RefreshStateAsync(token));
+        };
         if (listen is not null) _ = AcceptAsync(listen, token);
         if (connect is not null) await ConnectAsync(connect, token);
         StartKeyReader();
@@ -97,7 +103,7 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
         var token = _tail.Token;
         _screen.Channel = channel;
         _screen.Clear();
-        await RefreshChannelInfoAsync(ct);
+        await RefreshStateAsync(ct);
         _ = Task.Run(async () =>
         {
             try
@@ -114,6 +120,14 @@ internal sealed partial class ChatTerminal : IAsyncDisposable
             catch (OperationCanceledException) { }
             catch (Exception e) when (e is Kappa.Hypercore.KappaException or IOException) { Post(() => _screen.Status = "tail stopped: " + e.Message); }
         }, token);
+    }
+
+    /// <summary>The state view caught up: re-read nicks (lines already shown are redrawn with them), channels and the topic.</summary>
+    private async Task RefreshStateAsync(CancellationToken ct)
+    {
+        Volatile.Write(ref _stateRefreshPosted, 0); // cleared first: a change while reading posts another refresh
+        _screen.Nicks = await _cabal.State.UsersAsync(ct);
+        await RefreshChannelInfoAsync(ct);
     }
 
     private async Task RefreshChannelInfoAsync(CancellationToken ct)

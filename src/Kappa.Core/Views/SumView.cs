@@ -11,7 +11,8 @@ namespace Kappa.Core.Views;
 /// </summary>
 public sealed class SumView : KappaView, IView<SumView>
 {
-    private static readonly byte[] SumKey = "sum"u8.ToArray();
+    /// <summary>The one key the view keeps: 16 bytes, the sum (double) then the count (int64), little-endian.</summary>
+    internal static readonly byte[] SumKey = "sum"u8.ToArray();
     private KappaCore? _core;
     private string _name = "sum";
 
@@ -22,15 +23,12 @@ public sealed class SumView : KappaView, IView<SumView>
     public async Task<double> GetAsync(CancellationToken ct = default)
     {
         if (_core is not null) await _core.ReadyAsync([_name], ct).ConfigureAwait(false);
-        return Read(await Data.GetAsync(SumKey, ct).ConfigureAwait(false));
+        return Decode(await Data.GetAsync(SumKey, ct).ConfigureAwait(false)).Sum;
     }
 
     /// <summary>How many numeric entries were summed.</summary>
-    public async Task<long> CountAsync(CancellationToken ct = default)
-    {
-        var bytes = await Data.GetAsync(SumKey, ct).ConfigureAwait(false);
-        return bytes is { Length: 16 } ? BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) : 0;
-    }
+    public async Task<long> CountAsync(CancellationToken ct = default) =>
+        Decode(await Data.GetAsync(SumKey, ct).ConfigureAwait(false)).Count;
 
     SumView IView<SumView>.CreateApi(KappaCore core, string name)
     {
@@ -49,8 +47,7 @@ public sealed class SumView : KappaView, IView<SumView>
     /// <summary>The stored sum and count (<paramref name="current"/>, null = none) with the numeric entries added.</summary>
     internal static byte[] Add(byte[]? current, IReadOnlyList<KappaEntry> entries)
     {
-        var sum = Read(current);
-        var count = current is { Length: 16 } ? BinaryPrimitives.ReadInt64LittleEndian(current.AsSpan(8)) : 0;
+        var (sum, count) = Decode(current);
         foreach (var entry in entries)
         {
             if (!entry.TryGetNumber(out var n)) continue;
@@ -63,5 +60,7 @@ public sealed class SumView : KappaView, IView<SumView>
         return value;
     }
 
-    private static double Read(byte[]? value) => value is { Length: 16 } ? BinaryPrimitives.ReadDoubleLittleEndian(value) : 0;
+    /// <summary>The sum and count stored under <see cref="SumKey"/> (null or any other length = nothing summed yet).</summary>
+    internal static (double Sum, long Count) Decode(byte[]? value) =>
+        value is { Length: 16 } ? (BinaryPrimitives.ReadDoubleLittleEndian(value), BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8))) : (0, 0);
 }

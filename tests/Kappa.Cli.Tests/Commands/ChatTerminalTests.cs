@@ -48,6 +48,9 @@ public sealed class ChatTerminalTests : IAsyncLifetime
 
         await peer.SendAsync("reply from peer", "town");
         await WaitForPaneAsync("<peer> reply from peer");
+        await peer.SetNickAsync("renamed"); // lines already shown are redrawn with the author's new nick
+        await WaitForPaneAsync("<renamed> reply from peer");
+        Assert.DoesNotContain("<peer>", await CaptureAsync());
 
         for (var i = 0; i < 12; i++) await Keys("PageUp");
         await WaitForPaneAsync("old 000");

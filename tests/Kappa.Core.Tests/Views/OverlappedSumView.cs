@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Kappa.Core.Stores;
 using Kappa.Core.Views;
 
@@ -12,7 +11,6 @@ namespace Kappa.Core.Tests.Views;
 /// </summary>
 internal sealed class OverlappedSumView(IViewStore store, int maxBatch = 100) : KappaView(store, maxBatch), IView<OverlappedSumView>
 {
-    private static readonly byte[] SumKey = "sum"u8.ToArray();
     private KappaCore? _core;
     private string _name = "";
 
@@ -21,10 +19,10 @@ internal sealed class OverlappedSumView(IViewStore store, int maxBatch = 100) : 
     public async Task<double> GetAsync(CancellationToken ct = default)
     {
         if (_core is not null) await _core.ReadyAsync([_name], ct);
-        return Read(await Data.GetAsync(SumKey, ct)).Sum;
+        return SumView.Decode(await Data.GetAsync(SumView.SumKey, ct)).Sum;
     }
 
-    public async Task<long> CountAsync(CancellationToken ct = default) => Read(await Data.GetAsync(SumKey, ct)).Count;
+    public async Task<long> CountAsync(CancellationToken ct = default) => SumView.Decode(await Data.GetAsync(SumView.SumKey, ct)).Count;
 
     OverlappedSumView IView<OverlappedSumView>.CreateApi(KappaCore core, string name)
     {
@@ -35,10 +33,7 @@ internal sealed class OverlappedSumView(IViewStore store, int maxBatch = 100) : 
 
     protected override async ValueTask MapAsync(IReadOnlyList<KappaEntry> entries, ViewTransaction tx, CancellationToken ct)
     {
-        var current = await tx.GetAsync(SumKey, ct);
-        tx.Put(SumKey, SumView.Add(current, entries));
+        var current = await tx.GetAsync(SumView.SumKey, ct);
+        tx.Put(SumView.SumKey, SumView.Add(current, entries));
     }
-
-    private static (double Sum, long Count) Read(byte[]? value) =>
-        value is { Length: 16 } ? (BinaryPrimitives.ReadDoubleLittleEndian(value), BinaryPrimitives.ReadInt64LittleEndian(value.AsSpan(8))) : (0, 0);
 }
