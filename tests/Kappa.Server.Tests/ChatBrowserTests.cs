@@ -28,7 +28,11 @@ public sealed class ChatBrowserTests(ChatBrowserFixture fixture) : IClassFixture
         var rows = page.Locator("#chat-list li");
         await Expect(rows).ToHaveCountAsync(50);
         await Expect(rows.Last).ToContainTextAsync("history 119");
-        await page.ClickAsync("#chat-older");
+        // The button's own click, without Playwright scrolling it into view first: scrolling the box
+        // to the top loads a page by itself (tested below), and on a slow machine that page moved
+        // the button away between the scroll and the click, so the click kept retrying until every
+        // page was loaded and the button hid (CI: timeout after 30 s).
+        await page.Locator("#chat-older").DispatchEventAsync("click");
         await Expect(rows).ToHaveCountAsync(100);
         await Expect(rows.First).ToContainTextAsync("history 020");
         // Scrolling to the top loads the rest; every message once, in order.

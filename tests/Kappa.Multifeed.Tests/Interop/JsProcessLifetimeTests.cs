@@ -93,10 +93,12 @@ public class JsProcessLifetimeTests
     [JsFact]
     public async Task RunAsync_kills_a_process_that_outlives_its_timeout_and_reports_its_output()
     {
+        // 10 s: long enough for Node to start and print "listening" on a loaded CI machine (the
+        // sibling test below once saw no output at all within 2 s), short next to the suite.
         using var dir = new TempDirectory("js-proc");
 
         var error = await Assert.ThrowsAsync<JsTimeoutException>(() =>
-            JsReference.RunAsync(["replicate", "--store", dir.Path, "--listen", "0"], timeout: TimeSpan.FromSeconds(3)));
+            JsReference.RunAsync(["replicate", "--store", dir.Path, "--listen", "0"], timeout: TimeSpan.FromSeconds(10)));
 
         Assert.Contains(error.StdoutLines, l => l.Contains("\"listening\"", StringComparison.Ordinal));
         Assert.Contains("listening", error.Message, StringComparison.Ordinal);
@@ -108,6 +110,9 @@ public class JsProcessLifetimeTests
     {
         using var dir = new TempDirectory("js-proc");
         await using var process = JsReference.Start(["replicate", "--store", dir.Path, "--listen", "0"]);
+        // Node's start-up alone can take more than the short wait below on a loaded machine (CI saw
+        // no output at all after 2 s), so the line that does come is awaited first.
+        await process.WaitForLineAsync(l => l.IsEvent("listening"), Timeout);
 
         var error = await Assert.ThrowsAsync<JsTimeoutException>(() => process.WaitForLineAsync(l => l.IsEvent("done"), TimeSpan.FromSeconds(2)));
 
