@@ -21,15 +21,40 @@ public sealed partial class Feed
     public async ValueTask<ReadOnlyMemory<byte>> GetRawAsync(long seq, bool wait = false, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seq);
-        while (true)
+        var awaiting = false;
+        try
         {
-            ThrowIfClosed();
-            var change = NextChange;
-            if (Has(seq)) return ReadBlock(seq);
-            if (!wait) throw Error(FeedException.BlockMissing, seq, Length <= seq ? $"the feed has {Length} blocks" : "the block is not stored locally");
-            BlockWanted?.Invoke(seq);
-            await change.WaitAsync(ct).ConfigureAwait(false);
+            while (true)
+            {
+                ThrowIfClosed();
+                var change = NextChange;
+                if (Has(seq)) return ReadBlock(seq);
+                if (!wait) throw Error(FeedException.BlockMissing, seq, Length <= seq ? $"the feed has {Length} blocks" : "the block is not stored locally");
+                if (!awaiting)
+                {
+                    lock (_awaited) _awaited[seq] = _awaited.GetValueOrDefault(seq) + 1;
+                    awaiting = true;
+                }
+                BlockWanted?.Invoke(seq);
+                await change.WaitAsync(ct).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            if (awaiting)
+                lock (_awaited)
+                    if (--_awaited[seq] == 0) _awaited.Remove(seq);
+        }
+    }
+
+    // Blocks readers are waiting for (seq → readers): a replication channel opened after the
+    // wait began missed its BlockWanted event and asks for these when it subscribes.
+    private readonly Dictionary<long, int> _awaited = [];
+
+    /// <summary>The blocks readers are waiting for now (<see cref="GetRawAsync"/> with wait).</summary>
+    internal long[] AwaitedBlocks()
+    {
+        lock (_awaited) return [.. _awaited.Keys];
     }
 
     /// <summary>Block <paramref name="seq"/> decoded with <see cref="ValueEncoding"/>.</summary>

@@ -103,6 +103,8 @@ internal sealed partial class FeedChannel : SessionChannel
         Feed.Appended += OnFeedAppended;
         Feed.Downloaded += OnFeedDownloaded;
         Feed.BlockWanted += OnBlockWanted;
+        // Readers that began waiting before this channel subscribed fired their event unheard.
+        foreach (var seq in Feed.AwaitedBlocks()) OnBlockWanted(seq);
     }
 
     private void Unsubscribe()

@@ -125,6 +125,37 @@ public class SessionScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sparse_read_waiting_before_the_session_opens_is_asked_for_when_it_does()
+    {
+        using var dir = new TempDirectory("sparse-early");
+        await using var a = await FeedStore.OpenAsync(dir.Combine("a"));
+        await using var b = await FeedStore.OpenAsync(dir.Combine("b"));
+        var source = await a.WriterAsync("source");
+        await source.AppendBatchAsync(Enumerable.Range(0, 50).Select(i => $"entry {i}"));
+        var options = new ReplicationOptions { Sparse = true };
+        Feed copy;
+        var (firstClient, firstServer) = await Loopback.ConnectedPairAsync();
+        using (firstClient)
+        using (firstServer)
+        {
+            // A first session: b learns of the feed, stores none of its blocks, and the session ends.
+            var first = await Task.WhenAll(a.StartReplicationAsync(firstClient, true, options), b.StartReplicationAsync(firstServer, false, options));
+            copy = await CSharpJsReplicationTestsFeed(b, source.Key.ToString());
+            foreach (var session in first) await session.DisposeAsync();
+        }
+        Assert.Equal(0, copy.CountStored());
+
+        // The reader starts waiting while no channel is open: its request must not be lost.
+        using var cts = new CancellationTokenSource(Timeout);
+        var read = copy.GetAsync<string>(37, wait: true, ct: cts.Token).AsTask();
+        var (client, server) = await Loopback.ConnectedPairAsync();
+        var started = await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
+        await using var left = started[0];
+        await using var right = started[1];
+        Assert.Equal("entry 37", await read);
+    }
+
+    [Fact]
     public async Task An_idle_live_session_stays_up_on_keep_alives_and_still_delivers_appends()
     {
         using var dir = new TempDirectory("idle");
