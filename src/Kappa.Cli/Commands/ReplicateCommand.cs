@@ -40,12 +40,17 @@ internal static class ReplicateCommand
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             var asJson = parse.GetValue(json);
+            // A listener binds and announces its port before it opens the store: the peer (often a
+            // process started on seeing that line) starts up while the store opens, and its
+            // connection waits in the backlog meanwhile. A store that fails to open still fails the
+            // command; the peer then sees the connection closed.
+            using var listener = parse.GetValue(listen) is { } at ? Listen(ParseEndpoint(at), asJson) : null;
             await using var fs = await FeedStore.OpenAsync(parse.GetValue(store)!, ct: ct);
             string? remoteId = null;
             if (CabalIdentity.LocalKey(fs) is { } localKey)
                 options = options with { Extensions = [Kappa.Swarm.PeerIdExtension.Create(localKey, id => remoteId = id)] };
-            using var socket = parse.GetValue(listen) is { } at
-                ? await AcceptOneAsync(ParseEndpoint(at), asJson, ct)
+            using var socket = listener is not null
+                ? await AcceptOneAsync(listener, ct)
                 : await ConnectAsync(ParseEndpoint(parse.GetValue(connect)!), options.Timeout, ct);
             var initiator = parse.GetValue(connect) is not null;
             var session = await fs.StartReplicationAsync(socket, initiator, options, ct);
@@ -94,16 +99,32 @@ internal static class ReplicateCommand
         await output.EndLineAsync(ct);
     }
 
-    private static async Task<Socket> AcceptOneAsync(IPEndPoint at, bool asJson, CancellationToken ct)
+    /// <summary>A socket listening on <paramref name="at"/>, its address announced (port 0 picks a free port).</summary>
+    private static Socket Listen(IPEndPoint at, bool asJson)
     {
-        using var listener = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(at);
-        listener.Listen(1);
+        var listener = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(at);
+            listener.Listen(1);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
         var bound = (IPEndPoint)listener.LocalEndPoint!;
         // Scripts (and tests) learn the port from this line; with --json it is a JSON line on stdout.
         if (asJson) Console.WriteLine($"{{\"listening\":\"{bound}\",\"port\":{bound.Port}}}");
         else Console.Error.WriteLine($"kappa: listening on {bound}");
         Console.Out.Flush();
+        return listener;
+    }
+
+    /// <summary>The first peer that connects; the listener closes then (later peers are refused).</summary>
+    private static async Task<Socket> AcceptOneAsync(Socket listener, CancellationToken ct)
+    {
+        using var _ = listener;
         var socket = await listener.AcceptAsync(ct);
         socket.NoDelay = true;
         return socket;

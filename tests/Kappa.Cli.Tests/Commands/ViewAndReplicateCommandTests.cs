@@ -56,6 +56,31 @@ public class ViewAndReplicateCommandTests
         Assert.Equal(catA.Stdout, catB.Stdout);
     }
 
+    [Fact]
+    public async Task A_listener_whose_store_cannot_open_announces_its_port_then_fails_with_a_one_line_reason_and_the_peer_gets_one_too()
+    {
+        // The listener announces its port before it opens the store (so a peer starts up meanwhile):
+        // a store it cannot open must still end both processes with a reason, not a hang.
+        using var dir = new TempDirectory("cli-locked");
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1"]);
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("b"), "2"]);
+        await using var holder = await Kappa.Multifeed.Store.FeedStore.OpenAsync(dir.Combine("a")); // holds a's lock
+        using var listener = KappaTool.Start(["replicate", "--store", dir.Combine("a"), "--listen", "127.0.0.1:0", "--json"]);
+        var listening = JsonDocument.Parse((await listener.StandardOutput.ReadLineAsync().WaitAsync(Timeout))!).RootElement;
+        var port = listening.GetProperty("port").GetInt32();
+        var connector = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("b"), "--connect", $"127.0.0.1:{port}", "--json", "--timeout", "10"], timeout: Timeout);
+        await listener.WaitForExitAsync().WaitAsync(Timeout);
+        var listenerError = await listener.StandardError.ReadToEndAsync();
+        Assert.NotEqual(0, listener.ExitCode);
+        var reason = Assert.Single(listenerError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kappa: ", reason, StringComparison.Ordinal);
+        Assert.Contains("lock", reason, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(0, connector.ExitCode);
+        var peerReason = Assert.Single(connector.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kappa: ", peerReason, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", connector.Stderr, StringComparison.Ordinal);
+    }
+
     [JsTheory]
     [InlineData(true)]
     [InlineData(false)]
