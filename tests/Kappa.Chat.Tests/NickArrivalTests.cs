@@ -34,7 +34,7 @@ public sealed class NickArrivalTests
             await using var left = started[0];
             await using var right = started[1];
             using var cts = new CancellationTokenSource(Timeout);
-            var copy = await FeedAsync(bob, alice.LocalKey, cts.Token);
+            var copy = await FeedArrival.WaitAsync(bob.Core.Store, alice.LocalKey, cts.Token);
 
             var tail = bob.TailAsync("default", 10, cts.Token).GetAsyncEnumerator(cts.Token);
             Assert.True(await tail.MoveNextAsync());
@@ -80,14 +80,5 @@ public sealed class NickArrivalTests
         await changed.Task.WaitAsync(Timeout);
         Assert.Equal("alice", await bob.State.NickAsync(alice.LocalKey));
         Assert.Equal("alice", (await bob.PageAsync("default")).Single().Message.Name);
-    }
-
-    private static async Task<Kappa.Hypercore.Feed> FeedAsync(Cabal cabal, string key, CancellationToken ct)
-    {
-        while (true)
-        {
-            if (cabal.Core.Feed(key) is { } f) return f;
-            await Task.Delay(10, ct);
-        }
     }
 }

@@ -85,7 +85,7 @@ public class CSharpJsReplicationTests
         await using var _ = js;
         await using var __ = session;
 
-        var remote = await WaitForFeedAsync(store, jsFeed.Str("key"));
+        var remote = await FeedArrival.WaitAsync(store, jsFeed.Str("key"), Timeout);
         using var cts = new CancellationTokenSource(Timeout);
         while (remote.Length < 6 || remote.CountStored() < 6) await Task.Delay(50, cts.Token);
         await mine.AppendAsync("second");
@@ -126,16 +126,6 @@ public class CSharpJsReplicationTests
         var accepted = await listener.AcceptSocketAsync().WaitAsync(Timeout);
         accepted.NoDelay = true;
         return (jsConnecting, await store.StartReplicationAsync(accepted, isInitiator: false, options));
-    }
-
-    internal static async Task<Kappa.Hypercore.Feed> WaitForFeedAsync(FeedStore store, string key)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            if (store.Feed(key) is { } feed) return feed;
-            await Task.Delay(20, cts.Token);
-        }
     }
 
     internal static async Task<List<string>> DumpAsync(FeedStore store)

@@ -115,7 +115,7 @@ public class SessionScenarioTests(ITestOutputHelper output)
         var started = await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
         await using var left = started[0];
         await using var right = started[1];
-        var copy = await CSharpJsReplicationTestsFeed(b, source.Key.ToString());
+        var copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
         using var cts = new CancellationTokenSource(Timeout);
         Assert.Equal("entry 37", await copy.GetAsync<string>(37, wait: true, ct: cts.Token));
         Assert.Equal("entry 3", await copy.GetAsync<string>(3, wait: true, ct: cts.Token));
@@ -140,7 +140,7 @@ public class SessionScenarioTests(ITestOutputHelper output)
         {
             // A first session: b learns of the feed, stores none of its blocks, and the session ends.
             var first = await Task.WhenAll(a.StartReplicationAsync(firstClient, true, options), b.StartReplicationAsync(firstServer, false, options));
-            copy = await CSharpJsReplicationTestsFeed(b, source.Key.ToString());
+            copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
             foreach (var session in first) await session.DisposeAsync();
         }
         Assert.Equal(0, copy.CountStored());
@@ -172,7 +172,7 @@ public class SessionScenarioTests(ITestOutputHelper output)
         Assert.False(left.Completion.IsCompleted, left.Completion.Exception?.ToString());
         Assert.False(right.Completion.IsCompleted, right.Completion.Exception?.ToString());
         await source.AppendAsync(1);
-        var copy = await CSharpJsReplicationTestsFeed(b, source.Key.ToString());
+        var copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
         using var wait = new CancellationTokenSource(Timeout);
         var got = copy.GetAsync<int>(1, wait: true, ct: wait.Token).AsTask();
         var first = await Task.WhenAny(got, right.Completion);
@@ -186,15 +186,5 @@ public class SessionScenarioTests(ITestOutputHelper output)
         using (client)
         using (server)
             await Task.WhenAll(initiator.ReplicateAsync(client, true, options), responder.ReplicateAsync(server, false, options)).WaitAsync(Timeout);
-    }
-
-    private static async Task<Feed> CSharpJsReplicationTestsFeed(FeedStore store, string key)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            if (store.Feed(key) is { } f) return f;
-            await Task.Delay(10, cts.Token);
-        }
     }
 }
