@@ -32,10 +32,12 @@ public sealed partial class Feed
                 if (!wait) throw Error(FeedException.BlockMissing, seq, Length <= seq ? $"the feed has {Length} blocks" : "the block is not stored locally");
                 if (!awaiting)
                 {
+                    // Once per wait: a channel keeps a wanted block until it is stored, and a
+                    // channel that subscribes later finds it in _awaited.
                     lock (_awaited) _awaited[seq] = _awaited.GetValueOrDefault(seq) + 1;
                     awaiting = true;
+                    BlockWanted?.Invoke(seq);
                 }
-                BlockWanted?.Invoke(seq);
                 await change.WaitAsync(ct).ConfigureAwait(false);
             }
         }
@@ -47,15 +49,6 @@ public sealed partial class Feed
         }
     }
 
-    // Blocks readers are waiting for (seq → readers): a replication channel opened after the
-    // wait began missed its BlockWanted event and asks for these when it subscribes.
-    private readonly Dictionary<long, int> _awaited = [];
-
-    /// <summary>The blocks readers are waiting for now (<see cref="GetRawAsync"/> with wait).</summary>
-    internal long[] AwaitedBlocks()
-    {
-        lock (_awaited) return [.. _awaited.Keys];
-    }
 
     /// <summary>Block <paramref name="seq"/> decoded with <see cref="ValueEncoding"/>.</summary>
     public async ValueTask<T> GetAsync<T>(long seq, bool wait = false, CancellationToken ct = default)
@@ -103,8 +96,18 @@ public sealed partial class Feed
             yield return new FeedEntry<T>(block.Seq, _options.ValueEncoding.Decode<T>(block.Data.Span));
     }
 
-    /// <summary>Invoked when a reader waits for a block that is not stored (replication asks peers for it).</summary>
+    /// <summary>Invoked when a reader starts waiting for a block that is not stored (replication asks peers for it).</summary>
     internal event Action<long>? BlockWanted;
+
+    // Blocks readers are waiting for (seq → readers): a replication channel opened after the
+    // wait began missed its BlockWanted event and asks for these when it subscribes.
+    private readonly Dictionary<long, int> _awaited = [];
+
+    /// <summary>The blocks readers are waiting for now (<see cref="GetRawAsync"/> with wait).</summary>
+    internal long[] AwaitedBlocks()
+    {
+        lock (_awaited) return [.. _awaited.Keys];
+    }
 
     private ReadOnlyMemory<byte> ReadBlock(long seq)
     {
