@@ -1,4 +1,5 @@
 using Kappa.Hypercore;
+using Kappa.Hypercore.Crypto;
 using Kappa.Multifeed.Store;
 
 namespace Kappa.TestSupport;
@@ -10,16 +11,17 @@ public static class FeedArrival
     /// <see cref="FeedStore.FeedAdded"/>, no polling); cancelled by <paramref name="ct"/>.</summary>
     public static async Task<Feed> WaitAsync(FeedStore store, string hexKey, CancellationToken ct)
     {
+        var key = FeedKey.Parse(hexKey);
         var arrived = new TaskCompletionSource<Feed>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnAdded(object? sender, FeedAddedEventArgs e)
         {
-            if (string.Equals(e.Feed.Key.ToString(), hexKey, StringComparison.OrdinalIgnoreCase)) arrived.TrySetResult(e.Feed);
+            if (e.Feed.Key == key) arrived.TrySetResult(e.Feed);
         }
         store.FeedAdded += OnAdded;
         try
         {
             // Checked after subscribing: a feed added in between is seen either way.
-            if (store.Feed(hexKey) is { } present) return present;
+            if (store.Feed(key) is { } present) return present;
             return await arrived.Task.WaitAsync(ct).ConfigureAwait(false);
         }
         finally

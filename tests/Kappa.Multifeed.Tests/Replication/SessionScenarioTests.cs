@@ -110,9 +110,7 @@ public class SessionScenarioTests(ITestOutputHelper output)
         var source = await a.WriterAsync("source");
         await source.AppendBatchAsync(Enumerable.Range(0, 50).Select(i => $"entry {i}"));
 
-        var (client, server) = await Loopback.ConnectedPairAsync();
-        var options = new ReplicationOptions { Sparse = true };
-        var started = await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
+        var started = await StartSessionsAsync(a, b, new ReplicationOptions { Sparse = true });
         await using var left = started[0];
         await using var right = started[1];
         var copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
@@ -133,23 +131,16 @@ public class SessionScenarioTests(ITestOutputHelper output)
         var source = await a.WriterAsync("source");
         await source.AppendBatchAsync(Enumerable.Range(0, 50).Select(i => $"entry {i}"));
         var options = new ReplicationOptions { Sparse = true };
-        Feed copy;
-        var (firstClient, firstServer) = await Loopback.ConnectedPairAsync();
-        using (firstClient)
-        using (firstServer)
-        {
-            // A first session: b learns of the feed, stores none of its blocks, and the session ends.
-            var first = await Task.WhenAll(a.StartReplicationAsync(firstClient, true, options), b.StartReplicationAsync(firstServer, false, options));
-            copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
-            foreach (var session in first) await session.DisposeAsync();
-        }
+        // A first session: b learns of the feed, stores none of its blocks, and the session ends.
+        var first = await StartSessionsAsync(a, b, options);
+        var copy = await FeedArrival.WaitAsync(b, source.Key.ToString(), Timeout);
+        foreach (var session in first) await session.DisposeAsync();
         Assert.Equal(0, copy.CountStored());
 
         // The reader starts waiting while no channel is open: its request must not be lost.
         using var cts = new CancellationTokenSource(Timeout);
         var read = copy.GetAsync<string>(37, wait: true, ct: cts.Token).AsTask();
-        var (client, server) = await Loopback.ConnectedPairAsync();
-        var started = await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
+        var started = await StartSessionsAsync(a, b, options);
         await using var left = started[0];
         await using var right = started[1];
         Assert.Equal("entry 37", await read);
@@ -163,9 +154,7 @@ public class SessionScenarioTests(ITestOutputHelper output)
         await using var b = await FeedStore.OpenAsync(dir.Combine("b"));
         var source = await a.WriterAsync("source");
         await source.AppendAsync(0);
-        var (client, server) = await Loopback.ConnectedPairAsync();
-        var options = new ReplicationOptions { Live = true, Timeout = TimeSpan.FromSeconds(3) };
-        var started = await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
+        var started = await StartSessionsAsync(a, b, new ReplicationOptions { Live = true, Timeout = TimeSpan.FromSeconds(3) });
         await using var left = started[0];
         await using var right = started[1];
         await Task.Delay(7000); // several idle timeouts long: only keep-alives cross the wire
@@ -186,5 +175,12 @@ public class SessionScenarioTests(ITestOutputHelper output)
         using (client)
         using (server)
             await Task.WhenAll(initiator.ReplicateAsync(client, true, options), responder.ReplicateAsync(server, false, options)).WaitAsync(Timeout);
+    }
+
+    /// <summary>Sessions of <paramref name="a"/> (initiating) and <paramref name="b"/> over a new loopback connection; each owns its socket.</summary>
+    private static async Task<ReplicationSession[]> StartSessionsAsync(FeedStore a, FeedStore b, ReplicationOptions options)
+    {
+        var (client, server) = await Loopback.ConnectedPairAsync();
+        return await Task.WhenAll(a.StartReplicationAsync(client, true, options), b.StartReplicationAsync(server, false, options));
     }
 }
