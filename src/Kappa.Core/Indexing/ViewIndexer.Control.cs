@@ -11,7 +11,7 @@ internal sealed partial class ViewIndexer
     {
         get
         {
-            lock (_gate) return new ViewStatus(Name, Version, _state, _progress?.IndexedCount ?? 0, Math.Max(_totalSeen, _store.Feeds.Sum(f => f.Length)), _error);
+            lock (_gate) return new ViewStatus(Name, Version, _state, Volatile.Read(ref _indexedCount), Math.Max(_totalSeen, _store.Feeds.Sum(f => f.Length)), _error);
         }
     }
 

@@ -7,6 +7,9 @@ namespace Kappa.Core.Indexing;
 internal sealed partial class ViewIndexer
 {
     private IndexProgress? _progress;
+    // What Status reports: _progress is the loop's alone (its lists change mid-batch), so the loop
+    // publishes the count after each change and other threads read only this.
+    private long _indexedCount;
     private bool _dirty;
     private long _runsStarted;
     private ViewState _state = ViewState.Indexing;
@@ -96,6 +99,7 @@ internal sealed partial class ViewIndexer
             _progress.For(feeds[i].Key);
         }
         _totalSeen = total;
+        PublishIndexedCount();
         var overlapped = _view.Progress is IOverlappedProgress { Overlaps: true } o ? o : null;
         try
         {
@@ -198,6 +202,7 @@ internal sealed partial class ViewIndexer
         var progress = _progress!.For(feed.Key);
         var before = progress.Snapshot();
         progress.MarkIndexed(first, first + entries.Length);
+        PublishIndexedCount();
         if (_view.Progress is { } state)
         {
             try { await state.StoreAsync(_progress.Encode((uint)Version), ct).ConfigureAwait(false); }
@@ -205,6 +210,7 @@ internal sealed partial class ViewIndexer
             {
                 // Not stored = not indexed: the batch is mapped again after Resume.
                 progress.Restore(before);
+                PublishIndexedCount();
                 throw new ViewException(ViewException.StateFailed, Name, "could not store the view's progress", feed.Key, first, e);
             }
         }
@@ -236,4 +242,6 @@ internal sealed partial class ViewIndexer
             if (inner is Kappa.Core.Stores.ViewStoreException store) return store;
         return null;
     }
+
+    private void PublishIndexedCount() => Volatile.Write(ref _indexedCount, _progress?.IndexedCount ?? 0);
 }

@@ -28,6 +28,7 @@ internal sealed partial class ViewIndexer
             var progress = _progress!.For(feed.Key);
             var before = progress.Snapshot();
             progress.MarkIndexed(first, first + entries.Length);
+            PublishIndexedCount();
             var write = overlapped.Seal(_progress.Encode((uint)Version));
             _writing = new Writing(Task.Run(() => write(ct), CancellationToken.None), feed, entries, telemetry, progress, before);
         }
@@ -50,6 +51,7 @@ internal sealed partial class ViewIndexer
             // Not stored = not indexed: nothing after this batch was marked (the next is sealed only
             // once this one landed), so the progress is the stored one again; mapped again after Resume.
             writing.Progress.Restore(writing.Before);
+            PublishIndexedCount();
             if (e is OperationCanceledException && _closing.IsCancellationRequested) throw;
             var first = writing.Entries[0].Seq;
             throw new ViewException(ViewException.StateFailed, Name, "could not store the view's progress", writing.Feed.Key, first, e);

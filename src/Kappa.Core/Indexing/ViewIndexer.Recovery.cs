@@ -48,6 +48,7 @@ internal sealed partial class ViewIndexer
             throw new ViewException(ViewException.StateFailed, Name, "the view's store is damaged and could not be started afresh", inner: e);
         }
         lock (_gate) _progress = null;
+        PublishIndexedCount();
     }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "View {View} is rebuilt from the feeds: its store was found damaged ({Reason})")]

@@ -88,6 +88,37 @@ public class ViewIndexingTests
     }
 
     [Fact]
+    public async Task Views_can_be_read_from_another_thread_while_new_feeds_are_indexed()
+    {
+        // The server's event hub reads view status on its own thread while the indexer adds feeds
+        // to its progress; reading must never see the progress mid-change.
+        await using var core = await NewCoreAsync();
+        var view = new RecordingView(maxBatch: 3);
+        core.Use("v", view);
+        using var stop = new CancellationTokenSource();
+        long reads = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Assert.InRange(core.Views.Single().IndexedEntries, 0, 400);
+                reads++;
+            }
+        });
+        for (var i = 0; i < 200; i++)
+        {
+            var feed = await core.WriterAsync($"w{i}");
+            await feed.AppendBatchAsync(new object[] { i, i + 1 });
+        }
+        await core.ReadyAsync("v").WaitAsync(Timeout);
+        await stop.CancelAsync();
+        await reader.WaitAsync(Timeout);
+        Assert.True(reads > 0);
+        Assert.Equal(400, core.Views.Single().IndexedEntries);
+        Assert.Equal(400, view.MappedEntries);
+    }
+
+    [Fact]
     public async Task A_map_error_faults_only_that_view_and_resume_retries_the_batch()
     {
         await using var core = await NewCoreAsync();
