@@ -75,6 +75,35 @@ public class ViewAndReplicateCommandTests
         OneReason(connector.Stderr);
     }
 
+    [Fact]
+    public async Task A_listener_serves_its_first_peer_and_refuses_later_ones()
+    {
+        using var dir = new TempDirectory("cli-one-peer");
+        await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1"]);
+        var (listener, port) = await ListenAsync(dir.Combine("a"));
+        using var _ = listener;
+        // The first peer connects and stays silent, so the session is still open while later
+        // peers try. A connection made before the listener accepted the first one can still land
+        // in the backlog (and is then reset), so later peers retry until one is refused.
+        using var first = new System.Net.Sockets.TcpClient();
+        await first.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var refused = false;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!refused && DateTime.UtcNow < deadline && !listener.HasExited)
+        {
+            using var later = new System.Net.Sockets.TcpClient();
+            try { await later.ConnectAsync(System.Net.IPAddress.Loopback, port); }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused) { refused = true; }
+            if (!refused) await Task.Delay(50);
+        }
+        Assert.True(refused, "a later peer could still connect to the listener");
+        Assert.False(listener.HasExited, "the listener ended before the first peer's session did");
+        first.Close(); // the first peer leaves without a handshake: the listener ends with a reason
+        await listener.WaitForExitAsync().WaitAsync(Timeout);
+        Assert.NotEqual(0, listener.ExitCode);
+        OneReason(await listener.StandardError.ReadToEndAsync());
+    }
+
     /// <summary>`kappa replicate --listen 127.0.0.1:0 --json` on <paramref name="store"/>, and the port it announced.</summary>
     private static async Task<(Process Listener, int Port)> ListenAsync(string store)
     {
