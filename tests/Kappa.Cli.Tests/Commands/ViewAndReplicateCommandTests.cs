@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Kappa.TestSupport;
 
@@ -76,24 +78,28 @@ public class ViewAndReplicateCommandTests
     }
 
     [Fact]
-    public async Task A_listener_serves_its_first_peer_and_refuses_later_ones()
+    public async Task A_listener_keeps_its_first_peer_and_refuses_later_ones()
     {
         using var dir = new TempDirectory("cli-one-peer");
         await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1"]);
         var (listener, port) = await ListenAsync(dir.Combine("a"));
         using var _ = listener;
-        // The first peer connects and stays silent, so the session is still open while later
-        // peers try. A connection made before the listener accepted the first one can still land
-        // in the backlog (and is then reset), so later peers retry until one is refused.
-        using var first = new System.Net.Sockets.TcpClient();
-        await first.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        // The first peer connects and stays silent, so its session is still open while later
+        // peers try. A later connect made before the listener accepted the first one can still
+        // land in the backlog (then it is reset) or wait for room there, so later peers retry,
+        // each for at most a second, until one is refused — well before the listener's 30 s
+        // timeout for the silent peer.
+        using var first = new TcpClient();
+        await first.ConnectAsync(IPAddress.Loopback, port);
         var refused = false;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!refused && DateTime.UtcNow < deadline && !listener.HasExited)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!refused && DateTime.UtcNow < deadline)
         {
-            using var later = new System.Net.Sockets.TcpClient();
-            try { await later.ConnectAsync(System.Net.IPAddress.Loopback, port); }
-            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused) { refused = true; }
+            using var later = new TcpClient();
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try { await later.ConnectAsync(IPAddress.Loopback, port, attempt.Token); }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused) { refused = true; }
+            catch (OperationCanceledException) { } // waited in a full backlog: not refused
             if (!refused) await Task.Delay(50);
         }
         Assert.True(refused, "a later peer could still connect to the listener");
