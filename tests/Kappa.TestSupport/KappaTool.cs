@@ -44,6 +44,23 @@ public static class KappaTool
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start kappa");
     }
+
+    /// <summary>
+    /// Ownership of a process from <see cref="Start"/> for a <c>using</c>: disposing kills it (and
+    /// its children) if it is still running, so a test that fails before the process ends leaves
+    /// none behind; Process.Dispose alone only releases the handle.
+    /// </summary>
+    public static IDisposable KillOnDispose(Process process) => new Killer(process);
+
+    private sealed class Killer(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // exited between the check and the kill
+            process.Dispose();
+        }
+    }
 }
 
 /// <summary>Exit code and output of one tool run.</summary>

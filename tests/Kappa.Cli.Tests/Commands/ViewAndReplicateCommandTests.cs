@@ -45,7 +45,7 @@ public class ViewAndReplicateCommandTests
         await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1", "2", "3"]);
         await KappaTool.RunAsync(["append", "--store", dir.Combine("b"), "\"b\""]);
         var (listener, port) = await ListenAsync(dir.Combine("a"));
-        using var _ = listener;
+        using var _ = KappaTool.KillOnDispose(listener);
         var connector = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("b"), "--connect", $"127.0.0.1:{port}", "--json"], timeout: Timeout);
         Assert.True(connector.ExitCode == 0, connector.ToString());
         Assert.Equal(3, JsonDocument.Parse(connector.Lines.Single()).RootElement.GetProperty("blocksReceived").GetInt32());
@@ -68,7 +68,7 @@ public class ViewAndReplicateCommandTests
         await KappaTool.RunAsync(["append", "--store", dir.Combine("b"), "2"]);
         await using var holder = await Kappa.Multifeed.Store.FeedStore.OpenAsync(dir.Combine("a"));
         var (listener, port) = await ListenAsync(dir.Combine("a"));
-        using var _ = listener;
+        using var _ = KappaTool.KillOnDispose(listener);
         var connector = await KappaTool.RunAsync(["replicate", "--store", dir.Combine("b"), "--connect", $"127.0.0.1:{port}", "--json", "--timeout", "30"], timeout: Timeout);
         await listener.WaitForExitAsync().WaitAsync(Timeout);
         Assert.NotEqual(0, listener.ExitCode);
@@ -83,7 +83,7 @@ public class ViewAndReplicateCommandTests
         using var dir = new TempDirectory("cli-one-peer");
         await KappaTool.RunAsync(["append", "--store", dir.Combine("a"), "1"]);
         var (listener, port) = await ListenAsync(dir.Combine("a"));
-        using var _ = listener;
+        using var _ = KappaTool.KillOnDispose(listener);
         // The first peer connects and stays silent, so its session is still open while later
         // peers try. A later connect made before the listener accepted the first one can still
         // land in the backlog (then it is reset) or wait for room there, so later peers retry,
@@ -137,7 +137,8 @@ public class ViewAndReplicateCommandTests
         await KappaTool.RunAsync(["append", "--store", dir.Combine("cs"), "true", "null", "\"x\""]);
         if (kappaListens)
         {
-            using var listener = KappaTool.Start(["replicate", "--store", dir.Combine("cs"), "--listen", "127.0.0.1:0", "--json"]);
+            var listener = KappaTool.Start(["replicate", "--store", dir.Combine("cs"), "--listen", "127.0.0.1:0", "--json"]);
+            using var _ = KappaTool.KillOnDispose(listener);
             var port = JsonDocument.Parse((await listener.StandardOutput.ReadLineAsync().WaitAsync(Timeout))!).RootElement.GetProperty("port").GetInt32();
             (await JsReference.RunAsync(["replicate", "--store", jsStore, "--connect", JsLines.Loopback(port)], timeout: Timeout)).EnsureSuccess();
             await listener.WaitForExitAsync().WaitAsync(Timeout);
