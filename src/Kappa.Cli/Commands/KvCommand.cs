@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Kappa.Cli.Output;
-using Kappa.Core;
-using Kappa.Core.Stores;
 using Kappa.Server.Api;
 using Kappa.Views.KeyValue;
 
@@ -22,8 +20,9 @@ internal static class KvCommand
         var get = new Command("get", "Print the current versions (heads) of KEY as JSON lines {\"key\",\"seq\",\"value\"}, forks included.") { store, key };
         CliAction.Set(get, async (parse, ct) =>
         {
-            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory(KvEndpoints.ViewName)!);
+            var (opened, database) = await ViewDatabaseOpening.OpenAsync(parse.GetValue(store)!, KvEndpoints.ViewName, ct);
+            await using var core = opened;
+            await using var db = database;
             var kv = core.Use(KvEndpoints.ViewName, 1, new KvView(db));
             if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, KvEndpoints.ViewName, ct);
             var heads = await kv.GetAsync(parse.GetValue(key)!, ct);

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Kappa.Cli.Output;
-using Kappa.Core;
-using Kappa.Core.Stores;
 using Kappa.Hypercore.Crypto;
 using Kappa.Hypercore.Json;
 using Kappa.Server.Api;
@@ -39,9 +37,10 @@ internal static class ListCommand
             if (parse.GetValue(limit) is < 0) return CliAction.Fail("--limit must be 0 or more");
             var cursor = parse.GetValue(after) is { } text ? ParseId(text) : ((FeedKey, long)?)null;
 
-            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
             var name = ListEndpoints.ViewName(path); // the view `kappa serve` shares
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory(name)!);
+            var (opened, database) = await ViewDatabaseOpening.OpenAsync(parse.GetValue(store)!, name, ct);
+            await using var core = opened;
+            await using var db = database;
             var list = core.Use(name, 1, ListView.ByPath(db, path));
             if (!Console.IsOutputRedirected) await IndexingDisplay.RunAsync(core, name, ct);
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Kappa.Cli.Output;
-using Kappa.Core;
-using Kappa.Core.Stores;
 using Kappa.Views.List;
 using Kappa.Views.Query;
 
@@ -40,9 +38,10 @@ internal static class QueryCommand
             if (specs.Count == 0) specs = [.. query.Conditions.Select(c => c.Path.Text).Append(query.Sort).OfType<string>().Distinct(StringComparer.Ordinal)];
             var indexes = specs.Select(s => new QueryIndex(s, s.Split(','))).ToList();
 
-            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
             var name = "query-" + Uri.EscapeDataString(string.Join(";", specs));
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory(name)!);
+            var (opened, database) = await ViewDatabaseOpening.OpenAsync(parse.GetValue(store)!, name, ct);
+            await using var core = opened;
+            await using var db = database;
             var view = core.Use(name, 1, new QueryView(db, indexes));
             if (parse.GetValue(explain))
             {

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Kappa.Cli.Output;
-using Kappa.Core;
-using Kappa.Core.Stores;
 using Kappa.Core.Views;
 
 namespace Kappa.Cli.Commands;
@@ -16,8 +14,9 @@ internal static class SumCommand
         var command = new Command("sum", "Sum every numeric entry of every feed with the persistent sum view (resumes where it stopped).") { store, json };
         CliAction.Set(command, async (parse, ct) =>
         {
-            await using var core = await KappaCore.OpenAsync(parse.GetValue(store)!, ct: ct);
-            await using var db = RocksDbViewStore.Open(core.ViewDirectory("sum")!);
+            var (opened, database) = await ViewDatabaseOpening.OpenAsync(parse.GetValue(store)!, "sum", ct);
+            await using var core = opened;
+            await using var db = database;
             // Batches of 10^4 (kappa-view's 100 is the library default): one map call and one atomic
             // RocksDB commit of sum and progress per batch. Measured over 10^6 entries in 4 feeds:
             // 0.37 s of CPU at 100, 0.30 s at 1000, 0.29 s at 10^4 (bench/results/limits.md).

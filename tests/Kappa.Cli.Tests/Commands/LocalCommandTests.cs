@@ -116,4 +116,34 @@ public class LocalCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("open for writing in another process", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("sum")]
+    [InlineData("kv get")]
+    public async Task A_view_command_on_a_store_in_use_is_refused_before_it_touches_the_view_database(string command)
+    {
+        // The view commands load RocksDB while the store opens (ViewDatabaseOpening), but open the
+        // view database only once the store is theirs: refused here, its files stay as they were.
+        using var dir = new TempDirectory();
+        Assert.Equal(0, (await KappaTool.RunAsync(["append", "--store", dir.Path, "{\"key\":\"k\",\"n\":1}"])).ExitCode);
+        string[] args = command == "sum" ? ["sum", "--store", dir.Path] : ["kv", "get", "--store", dir.Path, "k"];
+        var first = await KappaTool.RunAsync(args);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var views = dir.Combine(".kappa", "views");
+        var before = Snapshot(views);
+        Assert.NotEmpty(before);
+
+        await using (await Kappa.Multifeed.Store.FeedStore.OpenAsync(dir.Path))
+        {
+            var refused = await KappaTool.RunAsync(args);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("open for writing in another process", refused.Stderr, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, Snapshot(views));
+    }
+
+    /// <summary>Every file under <paramref name="directory"/> with its size and last write time.</summary>
+    private static List<string> Snapshot(string directory) =>
+        [.. Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(directory, f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}")];
 }

@@ -160,6 +160,22 @@ public sealed class RocksDbViewStoreConformance : ViewStoreConformance
         await using var again = RocksDbViewStore.Open(path);
         Assert.Equal(new byte[] { 2 }, await again.GetAsync(new byte[] { 1 }));
     }
+
+    [Fact]
+    public async Task Preload_from_several_threads_at_once_creates_no_file_and_opening_works_after_it()
+    {
+        var directory = Dir.Combine("preload");
+        Directory.CreateDirectory(directory);
+        var cwd = Directory.GetFiles(Environment.CurrentDirectory);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(RocksDbViewStore.Preload)));
+        RocksDbViewStore.Preload();
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory));
+        Assert.Equal(cwd, Directory.GetFiles(Environment.CurrentDirectory));
+        Assert.False(Directory.Exists("/kappa-preload")); // the in-memory database's name, never a directory
+        await using var db = RocksDbViewStore.Open(directory);
+        await db.PutAsync(new byte[] { 1 }, new byte[] { 2 });
+        Assert.Equal(new byte[] { 2 }, await db.GetAsync(new byte[] { 1 }));
+    }
 }
 
 public sealed class PrefixedMemoryViewStoreConformance : ViewStoreConformance

@@ -44,6 +44,9 @@ internal static unsafe partial class RocksNative
     [LibraryImport(Lib)] public static partial void rocksdb_options_destroy(nint options);
     [LibraryImport(Lib)] public static partial void rocksdb_options_set_create_if_missing(nint options, byte value);
     [LibraryImport(Lib)] public static partial void rocksdb_options_set_paranoid_checks(nint options, byte value);
+    [LibraryImport(Lib)] public static partial void rocksdb_options_set_env(nint options, nint env);
+    [LibraryImport(Lib)] public static partial nint rocksdb_create_mem_env();
+    [LibraryImport(Lib)] public static partial void rocksdb_env_destroy(nint env);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint rocksdb_open(nint options, string name, byte** error);
