@@ -16,28 +16,22 @@ public sealed partial class ServeCommandTests
         var append = await KappaTool.RunAsync(["append", "--store", store, "--writer", "w", "1", "2", "3"]);
         Assert.True(append.ExitCode == 0, append.ToString());
 
-        using var process = KappaTool.Start(["serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
-        try
-        {
-            var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var match = UrlLine().Match(first ?? "");
-            Assert.True(match.Success, $"first line: {first}; stderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
-            using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
-            var feeds = await http.GetFromJsonAsync<JsonElement[]>("api/feeds");
-            var feed = Assert.Single(feeds!);
-            Assert.Equal("w", feed.GetProperty("name").GetString());
-            Assert.Equal(3, feed.GetProperty("length").GetInt64());
-            var views = await http.GetFromJsonAsync<JsonElement[]>("api/views");
-            Assert.Contains(views!, v => v.GetProperty("name").GetString() == "sum");
+        var process = KappaTool.Start(["serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
+        using var _ = KappaTool.KillOnDispose(process);
+        var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var match = UrlLine().Match(first ?? "");
+        Assert.True(match.Success, $"first line: {first}; stderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
+        using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
+        var feeds = await http.GetFromJsonAsync<JsonElement[]>("api/feeds");
+        var feed = Assert.Single(feeds!);
+        Assert.Equal("w", feed.GetProperty("name").GetString());
+        Assert.Equal(3, feed.GetProperty("length").GetInt64());
+        var views = await http.GetFromJsonAsync<JsonElement[]>("api/views");
+        Assert.Contains(views!, v => v.GetProperty("name").GetString() == "sum");
 
-            Signal(process.Id, 15);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        Signal(process.Id, 15);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, process.ExitCode);
     }
 
     [Fact]
@@ -52,29 +46,23 @@ public sealed partial class ServeCommandTests
             Assert.True(result.ExitCode == 0, result.ToString());
         }
 
-        using var process = KappaTool.Start(["serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
-        try
-        {
-            var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            var match = UrlLine().Match(first ?? "");
-            Assert.True(match.Success, $"first line: {first}; stderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
-            var cabalLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
-            var info = await http.GetFromJsonAsync<JsonElement>("api/chat");
-            Assert.Equal($"cabal: {info.GetProperty("key").GetString()}", cabalLine);
-            Assert.Equal("cli", info.GetProperty("nick").GetString());
-            var message = Assert.Single((await http.GetFromJsonAsync<JsonElement[]>("api/chat/channels/default/messages"))!);
-            Assert.Equal("hello from kappa chat", message.GetProperty("text").GetString());
-            Assert.Equal("cli", message.GetProperty("name").GetString());
+        var process = KappaTool.Start(["serve", "--store", store, "--urls", "http://127.0.0.1:0"]);
+        using var _ = KappaTool.KillOnDispose(process);
+        var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var match = UrlLine().Match(first ?? "");
+        Assert.True(match.Success, $"first line: {first}; stderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
+        var cabalLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value) };
+        var info = await http.GetFromJsonAsync<JsonElement>("api/chat");
+        Assert.Equal($"cabal: {info.GetProperty("key").GetString()}", cabalLine);
+        Assert.Equal("cli", info.GetProperty("nick").GetString());
+        var message = Assert.Single((await http.GetFromJsonAsync<JsonElement[]>("api/chat/channels/default/messages"))!);
+        Assert.Equal("hello from kappa chat", message.GetProperty("text").GetString());
+        Assert.Equal("cli", message.GetProperty("name").GetString());
 
-            Signal(process.Id, 15);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(0, process.ExitCode);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        Signal(process.Id, 15);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, process.ExitCode);
     }
 
     // POSIX kill(2) for SIGTERM (.NET's Process only SIGKILLs); DllImport needs no unsafe code for two ints.

@@ -39,17 +39,14 @@ public class StoreInteropCommandTests
     {
         using var dir = new TempDirectory("cat-live");
         await KappaTool.RunAsync(["append", "--store", dir.Path, "\"before\""]);
-        using var cat = KappaTool.Start(["cat", "--store", dir.Path, "--live"]);
-        try
-        {
-            var first = await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout);
-            Assert.EndsWith("\"value\":\"before\"}", first, StringComparison.Ordinal);
-            await KappaTool.RunAsync(["append", "--store", dir.Path, "\"after\""]);
-            await KappaTool.RunAsync(["append", "--store", dir.Path, "--writer", "new", "42"]);
-            var next = new[] { await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout), await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout) };
-            Assert.Contains(next, l => l!.EndsWith("\"seq\":1,\"value\":\"after\"}", StringComparison.Ordinal));
-            Assert.Contains(next, l => l!.EndsWith("\"seq\":0,\"value\":42}", StringComparison.Ordinal));
-        }
-        finally { cat.Kill(entireProcessTree: true); }
+        var cat = KappaTool.Start(["cat", "--store", dir.Path, "--live"]);
+        using var _ = KappaTool.KillOnDispose(cat);
+        var first = await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout);
+        Assert.EndsWith("\"value\":\"before\"}", first, StringComparison.Ordinal);
+        await KappaTool.RunAsync(["append", "--store", dir.Path, "\"after\""]);
+        await KappaTool.RunAsync(["append", "--store", dir.Path, "--writer", "new", "42"]);
+        var next = new[] { await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout), await cat.StandardOutput.ReadLineAsync().WaitAsync(Timeout) };
+        Assert.Contains(next, l => l!.EndsWith("\"seq\":1,\"value\":\"after\"}", StringComparison.Ordinal));
+        Assert.Contains(next, l => l!.EndsWith("\"seq\":0,\"value\":42}", StringComparison.Ordinal));
     }
 }

@@ -29,22 +29,8 @@ internal sealed unsafe class RocksDatabase : IDisposable
     {
         EnsureResolver();
         var env = rocksdb_create_mem_env();
-        var options = rocksdb_options_create();
-        try
-        {
-            rocksdb_options_set_env(options, env);
-            rocksdb_options_set_paranoid_checks(options, 1);
-            rocksdb_options_set_create_if_missing(options, 1);
-            byte* error = null;
-            var db = rocksdb_open(options, "/kappa-preload", &error);
-            Check(error);
-            rocksdb_close(db);
-        }
-        finally
-        {
-            rocksdb_options_destroy(options);
-            rocksdb_env_destroy(env);
-        }
+        try { rocksdb_close(OpenHandle("/kappa-preload", readOnly: false, env)); }
+        finally { rocksdb_env_destroy(env); }
     }
 
     /// <summary>Opens (creating it if missing unless <paramref name="readOnly"/>) the database in <paramref name="directory"/>, with paranoid checks (RocksDB's default, pinned: a mismatch found at open or by a background job is an error).</summary>
@@ -52,9 +38,16 @@ internal sealed unsafe class RocksDatabase : IDisposable
     public static RocksDatabase Open(string directory, bool readOnly, bool syncWrites)
     {
         EnsureResolver();
+        return new RocksDatabase(OpenHandle(directory, readOnly, env: 0), syncWrites);
+    }
+
+    /// <summary>The <c>rocksdb_t</c> of <see cref="Open"/>'s options, in <paramref name="env"/> (0: the default, the file system).</summary>
+    private static nint OpenHandle(string directory, bool readOnly, nint env)
+    {
         var options = rocksdb_options_create();
         try
         {
+            if (env != 0) rocksdb_options_set_env(options, env);
             rocksdb_options_set_paranoid_checks(options, 1);
             byte* error = null;
             nint db;
@@ -65,7 +58,7 @@ internal sealed unsafe class RocksDatabase : IDisposable
                 db = rocksdb_open(options, directory, &error);
             }
             Check(error);
-            return new RocksDatabase(db, syncWrites);
+            return db;
         }
         finally { rocksdb_options_destroy(options); }
     }
