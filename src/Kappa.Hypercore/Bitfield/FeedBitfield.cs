@@ -29,7 +29,11 @@ internal sealed partial class FeedBitfield
     public const ulong MaxBlocks = 1UL << 32;
 
     private byte[]?[] _pages = new byte[]?[4];
-    private readonly SortedSet<int> _dirty = [];
+    // Pages changed since TakeDirty, each once (flagged in _isDirty, same indices as _pages). Was a
+    // SortedSet<int>: an insert per bit set was a few per cent of a batched append, and its code
+    // for int is not precompiled, so every process JIT-compiled a dozen of its methods.
+    private readonly List<int> _dirty = [];
+    private bool[] _isDirty = new bool[4];
     // memory-pager `length`: highest allocated page + 1 (drives the index's reach).
     private int _pageCount;
     // sparse-bitfield `byteLength` of the data and index regions (their `_expand` triggers).
@@ -127,7 +131,9 @@ internal sealed partial class FeedBitfield
     public IEnumerable<(int Page, byte[] Bytes)> TakeDirty()
     {
         var pages = _dirty.ToArray();
+        Array.Sort(pages);
         _dirty.Clear();
+        foreach (var p in pages) _isDirty[p] = false;
         foreach (var p in pages) yield return (p, _pages[p]!);
     }
 
@@ -176,7 +182,9 @@ internal sealed partial class FeedBitfield
 
     private static readonly byte[] Zero = new byte[PageSize];
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
+    // Inlined into every caller, which passes constant page sizes (powers of two): the division
+    // and remainder become shifts and masks instead of two 64-bit divides per bit touched.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte GetByte(ulong i, int bytesPerPage, int offset)
     {
         var p = i / (ulong)bytesPerPage;
@@ -186,7 +194,7 @@ internal sealed partial class FeedBitfield
     }
 
     /// <summary>sparse-bitfield setByte: allocates the page even when the value is unchanged.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per-block hot path: compiled optimised once, not tier 0 then tier 1
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // as GetByte
     private bool SetByte(long i, int bytesPerPage, int offset, byte value, ref long byteLength)
     {
         var p = (int)(i / bytesPerPage);
@@ -195,13 +203,21 @@ internal sealed partial class FeedBitfield
         if (page[o] == value) return false;
         page[o] = value;
         if (i >= byteLength) byteLength = i + 1;
-        _dirty.Add(p);
+        if (!_isDirty[p])
+        {
+            _isDirty[p] = true;
+            _dirty.Add(p);
+        }
         return true;
     }
 
     private byte[] Allocate(int p)
     {
-        if (p >= _pages.Length) Array.Resize(ref _pages, Math.Max(p + 1, _pages.Length * 2));
+        if (p >= _pages.Length)
+        {
+            Array.Resize(ref _pages, Math.Max(p + 1, _pages.Length * 2));
+            Array.Resize(ref _isDirty, _pages.Length);
+        }
         var page = _pages[p] ??= new byte[PageSize];
         if (p >= _pageCount) _pageCount = p + 1;
         return page;

@@ -12,41 +12,64 @@ namespace Kappa.Hypercore.Tree;
 internal static class TreeGrowth
 {
     /// <summary>
-    /// Adds every new parent to <paramref name="parents"/> (by depth, then left to right) and
-    /// returns the roots after <paramref name="leaves"/> (blocks from <paramref name="oldLength"/>)
-    /// join a tree whose roots were <paramref name="oldRoots"/>.
+    /// The most parents a batch of <paramref name="leaves"/> leaves can make: k − popcount(new
+    /// length) + popcount(old length), so at most k + 63.
     /// </summary>
+    public static int MaxParents(int leaves) => leaves + 64;
+
+    /// <summary>
+    /// Writes every new parent to <paramref name="parents"/> (by depth, then left to right; it must
+    /// hold <see cref="MaxParents"/> nodes), sets <paramref name="parentCount"/>, and returns the
+    /// roots after <paramref name="leaves"/> (blocks from <paramref name="oldLength"/>) join a tree
+    /// whose roots were <paramref name="oldRoots"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each level is built in <paramref name="parents"/> right after the one below it, so a batch
+    /// allocates nothing but its roots: the caller's buffers come from a pool (fresh arrays of a
+    /// 1000-block batch's nodes were zeroed and, past 85 KB, taken from the large-object heap on
+    /// every append).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static TreeNode[] Grow(ReadOnlySpan<TreeNode> oldRoots, ulong oldLength, TreeNode[] leaves, List<TreeNode> parents)
+    public static TreeNode[] Grow(ReadOnlySpan<TreeNode> oldRoots, ulong oldLength, ReadOnlySpan<TreeNode> leaves, Span<TreeNode> parents, out int parentCount)
     {
+        if (parents.Length < MaxParents(leaves.Length)) throw new ArgumentException("the parents buffer must hold MaxParents(leaves) nodes", nameof(parents));
         var newLength = oldLength + (ulong)leaves.Length;
-        var levels = new List<(ulong First, TreeNode[] Nodes)> { (oldLength, leaves) };
+        // Level d (d ≥ 1) is parents[starts[d]..starts[d] + counts[d]], its first node's offset firsts[d].
+        Span<int> starts = stackalloc int[64];
+        Span<int> counts = stackalloc int[64];
+        Span<ulong> firsts = stackalloc ulong[64];
+        firsts[0] = oldLength;
+        var levels = 1;
+        var used = 0;
         for (var depth = 1; depth < 64; depth++)
         {
             // Nodes at this depth that end after the old length and are complete now.
             var first = oldLength >> depth;
             var end = newLength >> depth;
             if (first >= end) break;
-            var (belowFirst, below) = levels[^1];
+            var below = depth == 1 ? leaves : parents.Slice(starts[depth - 1], counts[depth - 1]);
             var count = (int)(end - first);
             // Children in sibling pairs. The level below starts at offset 2·first, or one later when
             // the first left child ended within the old length: then that child is an old root.
             TreeNode[]? joined = null;
             ReadOnlySpan<TreeNode> pairs;
-            if (belowFirst == 2 * first) pairs = below.AsSpan(0, 2 * count);
+            if (firsts[depth - 1] == 2 * first) pairs = below[..(2 * count)];
             else
             {
                 joined = ArrayPool<TreeNode>.Shared.Rent(2 * count);
                 joined[0] = OldRoot(oldRoots, FlatTree.Index(depth - 1, 2 * first));
-                below.AsSpan(0, 2 * count - 1).CopyTo(joined.AsSpan(1));
+                below[..(2 * count - 1)].CopyTo(joined.AsSpan(1));
                 pairs = joined.AsSpan(0, 2 * count);
             }
-            var level = new TreeNode[count];
-            MerkleHash.Parents(pairs, level);
+            MerkleHash.Parents(pairs, parents.Slice(used, count));
             if (joined is not null) ArrayPool<TreeNode>.Shared.Return(joined);
-            parents.AddRange(level);
-            levels.Add((first, level));
+            starts[depth] = used;
+            counts[depth] = count;
+            firsts[depth] = first;
+            used += count;
+            levels++;
         }
+        parentCount = used;
 
         var indices = FlatTree.FullRoots(2 * newLength);
         var roots = new TreeNode[indices.Length];
@@ -54,9 +77,12 @@ internal static class TreeGrowth
         {
             var depth = FlatTree.Depth(indices[r]);
             var offset = FlatTree.Offset(indices[r]);
-            roots[r] = depth < levels.Count && offset >= levels[depth].First
-                ? levels[depth].Nodes[offset - levels[depth].First]
-                : OldRoot(oldRoots, indices[r]);
+            if (depth < levels && offset >= firsts[depth])
+            {
+                var at = (int)(offset - firsts[depth]);
+                roots[r] = depth == 0 ? leaves[at] : parents[starts[depth] + at];
+            }
+            else roots[r] = OldRoot(oldRoots, indices[r]);
         }
         return roots;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kappa.Hypercore;
 
 namespace Kappa.Multifeed.Store;
@@ -10,12 +9,13 @@ namespace Kappa.Multifeed.Store;
 /// </summary>
 internal static class FeedOrder
 {
-    public static ImmutableList<(string Name, Feed Feed)> Insert(ImmutableList<(string Name, Feed Feed)> list, string name, Feed feed)
+    /// <summary>Where a feed called <paramref name="name"/> goes in <paramref name="list"/> (already in this order).</summary>
+    public static int InsertionPoint(ReadOnlySpan<(string Name, Feed Feed)> list, string name)
     {
-        if (!TryArrayIndex(name, out var index)) return list.Add((name, feed));
+        if (!TryArrayIndex(name, out var index)) return list.Length;
         var at = 0;
-        while (at < list.Count && TryArrayIndex(list[at].Name, out var other) && other < index) at++;
-        return list.Insert(at, (name, feed));
+        while (at < list.Length && TryArrayIndex(list[at].Name, out var other) && other < index) at++;
+        return at;
     }
 
     /// <summary>ECMAScript array index: the canonical decimal form of an integer 0 ≤ n &lt; 2^32 − 1.</summary>

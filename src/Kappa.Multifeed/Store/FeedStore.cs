@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kappa.Hypercore;
 using Kappa.Hypercore.Crypto;
 
@@ -21,9 +20,7 @@ public sealed partial class FeedStore : IAsyncDisposable
     private readonly FeedStoreOptions _options;
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private readonly StoreLock? _lock;
-    private ImmutableList<(string Name, Feed Feed)> _inOrder = [];
-    private ImmutableArray<Feed> _feeds = [];
-    private ImmutableDictionary<FeedKey, (string Name, Feed Feed)> _byKey = ImmutableDictionary<FeedKey, (string, Feed)>.Empty;
+    private volatile FeedTable _table = FeedTable.Empty;
     private int _count;
     private volatile bool _closed;
 
@@ -47,23 +44,23 @@ public sealed partial class FeedStore : IAsyncDisposable
     public FeedStoreOptions Options => _options;
 
     /// <summary>Every feed in multifeed's order: integer-like names ascending, then other names in creation order.</summary>
-    public IReadOnlyList<Feed> Feeds => _feeds;
+    public IReadOnlyList<Feed> Feeds => _table.Feeds;
 
     /// <summary>Every feed with its multifeed name, in <see cref="Feeds"/> order.</summary>
-    public IReadOnlyList<(string Name, Feed Feed)> NamedFeeds => _inOrder;
+    public IReadOnlyList<(string Name, Feed Feed)> NamedFeeds => _table.InOrder;
 
     /// <summary>Raised after a feed joined the store (new writer, or a feed learned from a peer).</summary>
     public event EventHandler<FeedAddedEventArgs>? FeedAdded;
 
     /// <summary>The feed with key <paramref name="key"/>, or null.</summary>
-    public Feed? Feed(FeedKey key) => _byKey.TryGetValue(key, out var e) ? e.Feed : null;
+    public Feed? Feed(FeedKey key) => _table.ByKey(key)?.Feed;
 
     /// <summary>The feed whose key is the hex string <paramref name="hexKey"/>, or null.</summary>
     /// <exception cref="FormatException">Not 64 hex characters.</exception>
     public Feed? Feed(string hexKey) => Feed(FeedKey.Parse(hexKey));
 
     /// <summary>The multifeed name of <paramref name="feed"/>.</summary>
-    public string NameOf(Feed feed) => _byKey.TryGetValue(feed.Key, out var e) ? e.Name : throw new ArgumentException("Not a feed of this store.", nameof(feed));
+    public string NameOf(Feed feed) => _table.ByKey(feed.Key)?.Name ?? throw new ArgumentException("Not a feed of this store.", nameof(feed));
 
     /// <summary>
     /// The local writer called <paramref name="name"/>, created when missing (in directory N =
@@ -135,17 +132,13 @@ public sealed partial class FeedStore : IAsyncDisposable
         {
             if (_closed) return;
             _closed = true;
-            foreach (var (_, feed) in _inOrder) await feed.DisposeAsync().ConfigureAwait(false);
+            foreach (var feed in _table.Feeds) await feed.DisposeAsync().ConfigureAwait(false);
             _lock?.Dispose();
         }
         finally { _createGate.Release(); }
     }
 
-    private Feed? Find(string name)
-    {
-        foreach (var (n, f) in _inOrder) if (n == name) return f;
-        return null;
-    }
+    private Feed? Find(string name) => _table.ByName(name);
 
     private FeedOptions FeedOptionsFor(FeedKey? key = null, KeyPair? keyPair = null) => new()
     {
@@ -161,9 +154,7 @@ public sealed partial class FeedStore : IAsyncDisposable
     private void Add(string name, Feed feed)
     {
         _count++;
-        _byKey = _byKey.SetItem(feed.Key, (name, feed));
-        _inOrder = FeedOrder.Insert(_inOrder, name, feed);
-        _feeds = [.. _inOrder.Select(e => e.Feed)];
+        _table = _table.With(name, feed);
     }
 
     private void ThrowIfClosed()

@@ -38,6 +38,32 @@ public class AppendStdinCommandTests
     }
 
     [Fact]
+    public async Task Lines_that_cross_the_readers_buffer_segments_arrive_whole_and_in_order()
+    {
+        // Megabytes of lines from 1 byte to 20 KB long: the input reader holds it in 1 MiB
+        // segments, so some lines start in one segment and end in the next; the last is unterminated.
+        const int seed = 16_0017;
+        var random = new Random(seed);
+        using var dir = new TempDirectory();
+        var lines = new List<string>();
+        for (var total = 0; total < 3_500_000;)
+        {
+            var line = new string((char)('a' + random.Next(26)), random.Next(1, 20_000));
+            lines.Add(line);
+            total += line.Length + 1;
+        }
+        var input = new StringBuilder();
+        foreach (var line in lines) input.Append(line).Append(random.Next(2) == 0 ? "\n" : "\r\n");
+        input.Length -= input[^1] == '\n' && input[^2] == '\r' ? 2 : 1;
+        var result = await KappaTool.RunAsync(["append", "--store", dir.Path, "--encoding", "utf-8", "-"], input.ToString());
+        Assert.True(result.ExitCode == 0, $"seed {seed}: {result}");
+        var values = await ValuesAsync(dir, "--encoding", "utf-8");
+        Assert.True(lines.Count == values.Count, $"seed {seed}: {lines.Count} lines, {values.Count} values");
+        for (var i = 0; i < lines.Count; i++)
+            Assert.True(JsonSerializer.Serialize(lines[i]) == values[i], $"seed {seed}: value {i} differs from its line");
+    }
+
+    [Fact]
     public async Task A_line_that_is_not_utf8_is_refused_rather_than_stored_with_replacement_characters()
     {
         using var dir = new TempDirectory();

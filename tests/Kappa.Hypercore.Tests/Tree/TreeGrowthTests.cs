@@ -33,8 +33,9 @@ public class TreeGrowthTests
                     expected.Add(parent);
                 }
             }
-            var parents = new List<TreeNode>();
-            roots = TreeGrowth.Grow(roots, length, leaves, parents);
+            var buffer = new TreeNode[TreeGrowth.MaxParents(k)];
+            roots = TreeGrowth.Grow(roots, length, leaves, buffer, out var parentCount);
+            var parents = buffer.AsSpan(0, parentCount).ToArray();
             length += (ulong)k;
             var message = $"seed {seed}: round {round}, {k} leaves onto length {length - (ulong)k}";
             Assert.True(expected.OrderBy(n => n.Index).Select(n => n.ToString()).SequenceEqual(parents.OrderBy(n => n.Index).Select(n => n.ToString())), message + ": parents differ");
