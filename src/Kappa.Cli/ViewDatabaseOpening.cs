@@ -26,7 +26,15 @@ internal static class ViewDatabaseOpening
             RocksDbViewStore.Preload();
             RuntimeHelpers.RunClassConstructor(typeof(ViewTelemetry).TypeHandle);
         }, CancellationToken.None);
-        var core = await KappaCore.OpenAsync(store, ct: ct);
+        KappaCore core;
+        try { core = await KappaCore.OpenAsync(store, ct: ct); }
+        catch
+        {
+            // The store's error is the one to report; a preload failure after it would only repeat
+            // what Open would say, so it is observed here rather than left to the finalizer.
+            _ = preloading.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
+        }
         try
         {
             // A failure to preload surfaces here, as the same failure of Open would.

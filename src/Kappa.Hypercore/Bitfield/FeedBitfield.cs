@@ -182,8 +182,8 @@ internal sealed partial class FeedBitfield
 
     private static readonly byte[] Zero = new byte[PageSize];
 
-    // Inlined into every caller, which passes constant page sizes (powers of two): the division
-    // and remainder become shifts and masks instead of two 64-bit divides per bit touched.
+    // Inlined into every caller, which passes constant page sizes (powers of two), so the JIT can
+    // fold the division and remainder (a standalone copy divides by a variable, twice per bit).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte GetByte(ulong i, int bytesPerPage, int offset)
     {

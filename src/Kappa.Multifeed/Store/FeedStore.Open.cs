@@ -27,18 +27,23 @@ public sealed partial class FeedStore
             if (!options.ReadOnly) storeLock = StoreLock.Acquire(InternalDirectoryOf(dir));
         }
         var store = new FeedStore(storage, options, storeLock);
+        var opened = new List<FeedTable.NamedFeed>();
         try
         {
-            for (var n = 0; ; n++)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var name = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var provider = storage.Feed(name);
-                if (!HasKey(provider)) break;
-                var isLast = !HasKey(storage.Feed((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                if (await store.OpenExistingAsync(name, provider, isLast, ct).ConfigureAwait(false) is not { } feed) break;
-                store.Add(ReadLocalName(provider) ?? name, feed);
+                for (var n = 0; ; n++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var name = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    var provider = storage.Feed(name);
+                    if (!HasKey(provider)) break;
+                    var isLast = !HasKey(storage.Feed((n + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    if (await store.OpenExistingAsync(name, provider, isLast, ct).ConfigureAwait(false) is not { } feed) break;
+                    opened.Add(new FeedTable.NamedFeed(ReadLocalName(provider) ?? name, feed));
+                }
             }
+            finally { store._table = store._table.WithAll(opened); } // on failure too: disposing the store closes them
         }
         catch
         {
@@ -85,7 +90,7 @@ public sealed partial class FeedStore
             await _createGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var dir = _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var dir = NextDirectory;
                 var provider = _storage.Feed(dir);
                 if (!HasKey(provider)) return changed;
                 try { feed = await Hypercore.Feed.OpenAsync(provider, FeedOptionsFor() with { CreateIfMissing = false }, ct).ConfigureAwait(false); }

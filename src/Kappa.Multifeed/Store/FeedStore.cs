@@ -21,7 +21,6 @@ public sealed partial class FeedStore : IAsyncDisposable
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private readonly StoreLock? _lock;
     private volatile FeedTable _table = FeedTable.Empty;
-    private int _count;
     private volatile bool _closed;
 
     private FeedStore(IStoreStorage storage, FeedStoreOptions options, StoreLock? storeLock)
@@ -81,7 +80,7 @@ public sealed partial class FeedStore : IAsyncDisposable
             ThrowIfClosed();
             if (name is not null && Find(name) is { } raced) return raced;
             if (_options.ReadOnly) throw new FeedStoreException(FeedStoreException.ReadOnly, "The store is open read-only; cannot create a writer.");
-            var dir = _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var dir = NextDirectory;
             name ??= dir;
             var provider = _storage.Feed(dir);
             var localName = provider.Open("localname");
@@ -114,7 +113,7 @@ public sealed partial class FeedStore : IAsyncDisposable
             ThrowIfClosed();
             if (Feed(key) is { } raced) return raced;
             if (_options.ReadOnly) throw new FeedStoreException(FeedStoreException.ReadOnly, "The store is open read-only; cannot add a feed.");
-            name = _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            name = NextDirectory;
             feed = await Hypercore.Feed.OpenAsync(_storage.Feed(name), FeedOptionsFor(key: key), ct).ConfigureAwait(false);
             Add(name, feed);
         }
@@ -151,11 +150,10 @@ public sealed partial class FeedStore : IAsyncDisposable
         VerifyOnOpen = _options.VerifyOnOpen,
     };
 
-    private void Add(string name, Feed feed)
-    {
-        _count++;
-        _table = _table.With(name, feed);
-    }
+    private void Add(string name, Feed feed) => _table = _table.With(name, feed);
+
+    /// <summary>multifeed's directory for the next feed: the number of feeds.</summary>
+    private string NextDirectory => _table.Feeds.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void ThrowIfClosed()
     {
