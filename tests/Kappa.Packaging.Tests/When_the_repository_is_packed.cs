@@ -105,6 +105,23 @@ public sealed class When_the_repository_is_packed(PackedRepository packed)
     }
 
     [Fact]
+    public void The_linux_x64_tool_package_precompiles_the_frameworks_generics_over_Kappa_types_guarded_by_IL_checks()
+    {
+        // Without crossgen2's --opt-cross-module, List<FeedKey>, Dictionary<FeedKey, …> and the
+        // boxes of Kappa's async methods are left to the JIT at every start (the framework is
+        // outside a framework-dependent image's version bubble). Code compiled from the framework's
+        // IL carries Check_IL_Body fixups; none may be Verify_IL_Body, which would fail the tool
+        // after a framework update instead of JIT-compiling the changed methods.
+        using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.linux-x64.1.0.0.nupkg"));
+        foreach (var name in new[] { "kappa.dll", "Kappa.Protocol.dll", "Kappa.Multifeed.dll", "Kappa.Core.dll" })
+        {
+            var (check, verify) = ReadyToRunCode.IlBodyFixups(zip.GetEntry("tools/net10.0/linux-x64/" + name)!);
+            Assert.True(check > 0, $"{name} holds no framework code compiled ahead of time (no Check_IL_Body fixups)");
+            Assert.True(verify == 0, $"{name} has {verify} Verify_IL_Body fixups");
+        }
+    }
+
+    [Fact]
     public void The_any_tool_package_is_framework_dependent_IL_with_every_platforms_natives()
     {
         using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.any.1.0.0.nupkg"));
