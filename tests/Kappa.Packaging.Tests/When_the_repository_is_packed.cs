@@ -105,13 +105,15 @@ public sealed class When_the_repository_is_packed(PackedRepository packed)
     }
 
     [Fact]
-    public void The_linux_x64_tool_package_precompiles_the_frameworks_generics_over_Kappa_types_guarded_by_IL_checks()
+    public void The_linux_x64_tool_package_holds_framework_code_compiled_ahead_of_time_guarded_by_IL_checks()
     {
-        // Without crossgen2's --opt-cross-module, List<FeedKey>, Dictionary<FeedKey, …> and the
-        // boxes of Kappa's async methods are left to the JIT at every start (the framework is
-        // outside a framework-dependent image's version bubble). Code compiled from the framework's
-        // IL carries Check_IL_Body fixups; none may be Verify_IL_Body, which would fail the tool
-        // after a framework update instead of JIT-compiling the changed methods.
+        // crossgen2's --opt-cross-module compiles framework IL into the images — the generics over
+        // Kappa's types (List<FeedKey>, Dictionary<FeedKey, …>, the boxes of Kappa's async methods)
+        // that a framework-dependent image otherwise leaves to the JIT at every start, and framework
+        // methods inlined into Kappa's code. Every such method carries a Check_IL_Body fixup, so the
+        // count tells whether the option took effect (it does not tell generics from inlinees);
+        // none may be Verify_IL_Body, which would fail the tool after a framework update instead
+        // of JIT-compiling the changed methods.
         using var zip = ZipFile.OpenRead(Path.Combine(packed.Feed, "Kappa.Cli.linux-x64.1.0.0.nupkg"));
         foreach (var name in new[] { "kappa.dll", "Kappa.Protocol.dll", "Kappa.Multifeed.dll", "Kappa.Core.dll" })
         {

@@ -12,8 +12,8 @@ namespace Kappa.Hypercore.Tree;
 internal static class TreeGrowth
 {
     /// <summary>
-    /// The most parents a batch of <paramref name="leaves"/> leaves can make: k − popcount(new
-    /// length) + popcount(old length), so at most k + 63.
+    /// Room for every parent a batch of <paramref name="leaves"/> leaves makes: k − popcount(new
+    /// length) + popcount(old length), which is at most k + 63.
     /// </summary>
     public static int MaxParents(int leaves) => leaves + 64;
 

@@ -153,7 +153,7 @@ public sealed partial class FeedStore : IAsyncDisposable
     private void Add(string name, Feed feed) => _table = _table.With(name, feed);
 
     /// <summary>multifeed's directory for the next feed: the number of feeds.</summary>
-    private string NextDirectory => _table.Feeds.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string NextDirectory => _table.Feeds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void ThrowIfClosed()
     {

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Kappa.Hypercore;
 using Kappa.Hypercore.Crypto;
 
@@ -18,26 +19,30 @@ internal sealed class FeedTable
 {
     public static FeedTable Empty { get; } = new([], [], []);
 
+    private readonly (string Name, Feed Feed)[] _inOrder;
     private readonly Dictionary<FeedKey, NamedFeed> _byKey;
 
     private FeedTable((string Name, Feed Feed)[] inOrder, Feed[] feeds, Dictionary<FeedKey, NamedFeed> byKey)
     {
-        InOrder = inOrder;
-        Feeds = feeds;
+        _inOrder = inOrder;
         _byKey = byKey;
+        // Read-only views, not the arrays: the store hands these out, and a caller casting one
+        // back to an array must not be able to reorder or replace the store's feeds.
+        InOrder = Array.AsReadOnly(inOrder);
+        Feeds = Array.AsReadOnly(feeds);
     }
 
     /// <summary>Every feed with its name, in multifeed's order.</summary>
-    public (string Name, Feed Feed)[] InOrder { get; }
+    public ReadOnlyCollection<(string Name, Feed Feed)> InOrder { get; }
 
     /// <summary>The feeds of <see cref="InOrder"/>.</summary>
-    public Feed[] Feeds { get; }
+    public ReadOnlyCollection<Feed> Feeds { get; }
 
     public NamedFeed? ByKey(FeedKey key) => _byKey.GetValueOrDefault(key);
 
     public Feed? ByName(string name)
     {
-        foreach (var (n, f) in InOrder) if (n == name) return f;
+        foreach (var (n, f) in _inOrder) if (n == name) return f;
         return null;
     }
 
@@ -51,9 +56,9 @@ internal sealed class FeedTable
     /// </summary>
     public FeedTable WithAll(IReadOnlyList<NamedFeed> added)
     {
-        var inOrder = new (string Name, Feed Feed)[InOrder.Length + added.Count];
-        InOrder.CopyTo(inOrder, 0);
-        var count = InOrder.Length;
+        var inOrder = new (string Name, Feed Feed)[_inOrder.Length + added.Count];
+        _inOrder.CopyTo(inOrder, 0);
+        var count = _inOrder.Length;
         var byKey = new Dictionary<FeedKey, NamedFeed>(_byKey);
         foreach (var entry in added)
         {

@@ -66,6 +66,21 @@ public class FeedStoreTests
     }
 
     [Fact]
+    public async Task The_feed_lists_it_hands_out_cannot_change_the_store()
+    {
+        using var dir = new TempDirectory();
+        await using var store = await FeedStore.OpenAsync(dir.Path);
+        var first = await store.WriterAsync("a");
+        var second = await store.WriterAsync("b");
+        // The lists are the store's own snapshot, not copies: a cast must not open them to writes.
+        Assert.Throws<NotSupportedException>(() => ((IList<Feed>)store.Feeds)[0] = second);
+        Assert.Throws<NotSupportedException>(() => ((IList<(string Name, Feed Feed)>)store.NamedFeeds)[0] = ("b", second));
+        Assert.Equal([first, second], store.Feeds);
+        Assert.Equal("a", store.NameOf(first));
+        Assert.Same(first, await store.WriterAsync("a"));
+    }
+
+    [Fact]
     public async Task Concurrent_requests_for_one_writer_name_create_one_feed()
     {
         using var dir = new TempDirectory();
