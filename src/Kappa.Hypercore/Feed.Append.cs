@@ -139,9 +139,10 @@ public sealed partial class Feed
     }
 
     /// <summary>
-    /// hypercore 8.14 <c>_append</c> (hypercore-storage.md §8): data, tree nodes and the signature
-    /// first, then the bitfield — the commit point: blocks whose bitfield page is not on disk are
-    /// not part of the feed after a crash, and their bytes are overwritten by the next append.
+    /// hypercore 8.14 <c>_append</c> (hypercore-storage.md §8): data and tree nodes first, then the
+    /// bitfield — the commit point: blocks whose bitfield page is not on disk are not part of the
+    /// feed after a crash, and their bytes are overwritten by the next append. The signature comes
+    /// before the commit with fsync durability (as hypercore), after it otherwise (Feed.Signing.cs).
     /// </summary>
     private long WriteBatch(EncodedBatch batch)
     {
@@ -157,12 +158,12 @@ public sealed partial class Feed
 
             if (batch.Length > 0) _files.Data.Write(_byteLength, batch.Data);
             var roots = WriteTreeNodes(batch, (ulong)oldLength);
-            Span<byte> signature = stackalloc byte[64];
             var treeHash = MerkleHash.TreeHash(roots);
-            Sodium.SignDetached(signature, treeHash, _secretKey);
-            _files.WriteSignature((ulong)(oldLength + k - 1), signature);
             if (_options.Durability == FeedDurability.Fsync)
             {
+                Span<byte> signature = stackalloc byte[64];
+                Sodium.SignDetached(signature, treeHash, _secretKey);
+                _files.WriteSignature((ulong)(oldLength + k - 1), signature);
                 _files.Data.Flush();
                 _files.Tree.Flush();
                 _files.Signatures.Flush();
@@ -175,6 +176,8 @@ public sealed partial class Feed
                 TreeIndex.Set(_bitfield.Tree, 2 * block);
             }
             CommitBitfield();
+            // After the commit: a length whose signature is queued is already the feed's (Feed.Signing.cs).
+            if (_options.Durability != FeedDurability.Fsync) QueueSignature(oldLength + k, treeHash);
 
             _roots = roots;
             Volatile.Write(ref _byteLength, _byteLength + batch.Length);

@@ -53,7 +53,12 @@ public sealed partial class Feed
         var length = (long)TreeIndex.Blocks(bitfield.Tree);
         // hypercore retries once with length - 1 when a root is missing (a torn last write); we
         // check the tail and, when it is damaged, recover the longest verifiable prefix instead.
-        var damage = CheckTail(files, key, secretKey is not null, bitfield, length, out var roots);
+        Span<byte> lastSignature = stackalloc byte[SleepFiles.SignatureSlot];
+        TreeNode[] roots;
+        var damage = secretKey is not null && length > 0 && !files.TryReadSignature((ulong)length - 1, lastSignature)
+            && TrySignTrailingLength(files, key, secretKey, options.ReadOnly, bitfield, length, out roots)
+            ? null // the process stopped with signatures queued (Feed.Signing.cs): nothing was damaged
+            : CheckTail(files, key, secretKey is not null, bitfield, length, out roots);
         FeedRecovery? recovery = null;
         if (damage is not null || options.VerifyOnOpen)
             recovery = Recover(files, key, secretKey, options.ReadOnly, damage, ref bitfield, ref length, out roots);

@@ -59,7 +59,13 @@ public sealed partial class Feed
         }
         if (verifiedBy != 0)
         {
-            if (!_files.TryReadSignature(verifiedBy / 2 - 1, ahead.Signature)) return false; // a torn store: we cannot prove that length
+            if (!_files.TryReadSignature(verifiedBy / 2 - 1, ahead.Signature))
+            {
+                // Our own latest lengths may still be queued for signing: sign them now and look again.
+                if (!Writable) return false;
+                SignPending();
+                if (!_files.TryReadSignature(verifiedBy / 2 - 1, ahead.Signature)) return false; // a torn store: we cannot prove that length
+            }
             signature = ahead.Signature;
         }
         if (!ahead.TryGetValue((long)block, out value))

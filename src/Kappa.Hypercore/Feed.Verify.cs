@@ -19,6 +19,7 @@ public sealed partial class Feed
     {
         ThrowIfClosed();
         var length = Length;
+        SignPending(); // every length up to here is signed before the signatures are checked
         var problems = new ConcurrentBag<FeedProblem>();
         var blocks = VerifyBlocks(length, problems, ct);
         var nodes = VerifyParents(length, problems, ct);

@@ -94,6 +94,7 @@ public sealed partial class Feed : IAsyncDisposable
     /// <summary>Forces everything written so far to durable media.</summary>
     public ValueTask FlushAsync(CancellationToken ct = default)
     {
+        SignPending();
         lock (_writeLock) _files.FlushAll();
         return ValueTask.CompletedTask;
     }
@@ -112,6 +113,9 @@ public sealed partial class Feed : IAsyncDisposable
             }
             _closed = true;
         }
+        try { SignPending(); }
+        catch (KappaException) { /* the blocks are committed; the next open signs them */ }
+        lock (_signerTurn) _filesClosed = true;
         SignalChange();
         await _files.DisposeAsync().ConfigureAwait(false);
     }

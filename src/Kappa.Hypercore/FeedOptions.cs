@@ -42,7 +42,11 @@ public sealed record FeedOptions
 /// <summary>What an acknowledged write survives.</summary>
 public enum FeedDurability
 {
-    /// <summary>Written to the OS (pwrite) before acknowledging: survives a process crash (kill -9), not a power loss.</summary>
+    /// <summary>
+    /// Written to the OS (pwrite) before acknowledging: survives a process crash (kill -9), not a
+    /// power loss. A writer's appends return before their length is signed; the signature follows
+    /// on another core, and an open after a crash signs a length it finds unsigned (Feed.Signing.cs).
+    /// </summary>
     Buffered,
 
     /// <summary>Also fsync'd, with the bitfield (the commit point) written only after the rest is durable: survives power loss.</summary>

@@ -38,7 +38,7 @@ internal static class DiskFullLoop
 
     private static async Task<int> RunCoreAsync(string dir)
     {
-        await File.WriteAllBytesAsync(Path.Combine(dir, "ballast"), new byte[3 * 1024 * 1024]);
+        await File.WriteAllBytesAsync(Path.Combine(dir, "ballast"), new byte[7 * 512 * 1024]); // 3.5 MiB: freeing it leaves RocksDB room to reopen and index the backlog
         var storeDir = Path.Combine(dir, "store");
         var core = await KappaCore.OpenAsync(storeDir);
         var listDb = RocksDbViewStore.Open(core.ViewDirectory("list")!);

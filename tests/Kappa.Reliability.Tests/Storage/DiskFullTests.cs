@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace Kappa.Reliability.Tests.Storage;
 
 /// <summary>
-/// A real full disk: a child process appends and indexes into a 6 MiB tmpfs (3 MiB of it a ballast file), mounted inside a
+/// A real full disk: a child process appends and indexes into a 6 MiB tmpfs (3.5 MiB of it a ballast file), mounted inside a
 /// mount namespace the test creates, until the kernel says ENOSPC; then the test frees space.
 /// </summary>
 public class DiskFullTests(ITestOutputHelper output)

@@ -56,4 +56,27 @@ public class FeedRecoveryTests
         Assert.Equal(32, ram.Open("key").Read(0, stored));
         Assert.Equal(key, Convert.ToHexStringLower(stored));
     }
+
+    [Fact]
+    public async Task A_failed_signature_write_fails_no_acknowledged_append_and_is_written_again()
+    {
+        var ram = new RamStorageProvider();
+        // Buffered appends are signed after they return (Feed.Signing.cs); one signature write fails.
+        var plan = new FaultPlan(FaultOperation.Write, 2, FaultMode.Transient) { OnlyFile = "signatures" };
+        var feed = await Feed.OpenAsync(new FaultInjectingProvider(ram, plan), new FeedOptions { ValueEncoding = ValueEncoding.Json });
+        for (var i = 0; i < 20; i++) await feed.AppendAsync(i); // none fails: each was committed before its signature
+        // The flush signs what is still queued; when the fault meets the flush itself, it is typed and the next one succeeds.
+        try { await feed.FlushAsync(); }
+        catch (KappaException) { await feed.FlushAsync(); }
+        Assert.True(plan.Fired);
+        Assert.True((await feed.VerifyAsync()).IsValid, "every length is signed after the failed write");
+        await feed.AppendAsync(20);
+        await feed.DisposeAsync();
+
+        await using var reopened = await Feed.OpenAsync(ram, new FeedOptions { ValueEncoding = ValueEncoding.Json });
+        Assert.Null(reopened.Recovery);
+        Assert.Equal(21, reopened.Length);
+        Assert.True((await reopened.VerifyAsync()).IsValid);
+        for (var i = 0; i < 21; i++) Assert.Equal(i, await reopened.GetAsync<int>(i));
+    }
 }

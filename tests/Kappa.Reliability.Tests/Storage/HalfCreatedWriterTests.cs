@@ -57,13 +57,19 @@ public class HalfCreatedWriterTests
         await using (var store = await FeedStore.OpenAsync(disk))
             await (await store.WriterAsync("w")).AppendBatchAsync(new[] { 1, 2, 3 });
         var signatures = disk.Feed("0").Open("signatures");
+        var original = new byte[64];
+        signatures.Read(32 + 2 * 64, original);
         signatures.Write(32 + 2 * 64, new byte[64]); // the batch's only signature, lost
 
         await using var reopened = await FeedStore.OpenAsync(disk);
         var feed = Assert.Single(reopened.Feeds);
-        var recovery = Assert.Single(reopened.Repairs).Recovery!;
-        Assert.True(recovery.Resigned);
-        Assert.Equal(3, recovery.RecoveredLength);
+        // Signatures trail buffered appends (Feed.Signing.cs), so a writer killed before its
+        // signer ran leaves exactly this: the open signs the length again, and reports no repair.
+        Assert.Empty(reopened.Repairs);
+        Assert.Equal(3, feed.Length);
+        var again = new byte[64];
+        signatures.Read(32 + 2 * 64, again);
+        Assert.Equal(original, again);
         Assert.True((await feed.VerifyAsync()).IsValid);
         Assert.Equal(3, await feed.GetAsync<int>(2));
     }
